@@ -1,0 +1,17 @@
+"""Built-in checks (SPEC §4): one module per family, all registered in :data:`REGISTRY`.
+
+Adding a check: write a function in the family's module, decorate it with
+``@check(ID, category, default_severity, default_approver)``, give it a docstring with
+the headings *What it does / Why it matters / Example / How to fix*, add a case file
+under ``tests/checks/cases/``, and a CHANGELOG line.
+"""
+
+from __future__ import annotations
+
+from dealcheck.checks import approvals, data, features, margins, regions, sla
+from dealcheck.checks.base import DOC_HEADINGS, REGISTRY, Check
+
+__all__ = ["BUILTIN_IDS", "DOC_HEADINGS", "FAMILIES", "REGISTRY", "Check"]
+
+FAMILIES = (data, features, regions, margins, sla, approvals)
+BUILTIN_IDS: tuple[str, ...] = tuple(REGISTRY)

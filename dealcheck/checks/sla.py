@@ -1,0 +1,42 @@
+"""SLA checks: never commit to more uptime than the product can deliver."""
+
+from __future__ import annotations
+
+from dealcheck.checks.base import DealContext, check
+
+
+@check("sla-above-catalog", "clause", "blocker")
+def sla_above_catalog(ctx: DealContext) -> None:
+    """The deal commits to more uptime than any bought product offers.
+
+    What it does:
+        Compares the deal's ``sla_uptime`` and every uptime percentage committed in a
+        clause with the highest ``sla.uptime`` among the products bought.
+
+    Why it matters:
+        Each extra nine is an order of magnitude less downtime allowed. An SLA the
+        platform cannot meet turns into service credits or termination rights.
+
+    Example:
+        sla_uptime: 99.99 when the product's sla.uptime is 99.9
+
+    How to fix:
+        Commit to at most the catalog uptime, or ask Product and Engineering whether
+        a higher tier (and its price) exists.
+    """
+    products = ctx.products_bought()
+    offered = [p.sla.uptime for p in products.values() if p.sla is not None]
+    best = max(offered) if offered else None
+    names = ", ".join(p.name for p in products.values()) or "no product"
+    for uptime in ctx.uptimes:
+        if best is None or uptime.value > best:
+            limit = f"{best}%" if best is not None else "no SLA"
+            ctx.emit(
+                "sla-above-catalog",
+                message=f"Committed uptime {uptime.value}% exceeds what {names} offers ({limit})",
+                location=uptime.location,
+                subject=f"sla:{uptime.clause or 'deal'}",
+                trigger=(uptime.value, best),
+                evidence={"uptime": uptime.value, "catalog_uptime": best, "clause": uptime.clause, "text": uptime.text},
+                fix=f"Commit to at most {best}% uptime." if best is not None else "Remove the uptime commitment.",
+            )

@@ -1,0 +1,382 @@
+"""The ``dealcheck`` command line: parse options, call the library, write output, exit.
+
+This is the only module that prints, reads ``sys.argv`` or exits. Heavy modules are
+imported inside the commands that need them, so ``dealcheck --version`` and a small
+``check`` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from dealcheck import __version__
+from dealcheck.errors import InputError
+
+if TYPE_CHECKING:
+    from dealcheck.engine import Engine
+
+app = typer.Typer(
+    name="dealcheck",
+    help="Stop signing deals you cannot honour: check quotes, commitments and contract "
+    "clauses against the product catalog.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+# -- shared options ---------------------------------------------------------------------------
+
+CatalogOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--catalog",
+        "-c",
+        help="Catalog file or directory (repeatable). Default: DEALCHECK_CATALOG, "
+        "dealcheck.yaml / [tool.dealcheck], else ./products and ./rules.",
+        show_default=False,
+    ),
+]
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        help="The date to check against, YYYY-MM-DD (default: the real date). "
+        "Same inputs and --today give the same output.",
+        show_default=False,
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the report to FILE (atomically) instead of stdout."),
+]
+
+
+def _fail(message: str) -> NoReturn:
+    """One clear line on stderr, exit 2 (usage or input error)."""
+    typer.echo(f"dealcheck: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _today(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"--today: '{value}' is not a date (expected YYYY-MM-DD)")
+
+
+def _use_color(output: Path | None) -> bool:
+    if output is not None or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write to stdout, or to ``output`` atomically (a temp file renamed into place)."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    directory = output.parent if str(output.parent) else Path(".")
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=directory)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp_name, output)
+        tmp_name = None
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+    finally:
+        if tmp_name is not None and os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"dealcheck {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version_callback,
+            is_eager=True,
+            help="Show the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Stop signing deals you cannot honour."""
+
+
+# -- validate ---------------------------------------------------------------------------------
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or directories to validate (default: the configured catalog).", show_default=False),
+    ] = None,
+    catalog: CatalogOption = None,
+    today: TodayOption = None,
+    format: Annotated[
+        ValidateFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ValidateFormat.text,
+    output: OutputOption = None,
+) -> None:
+    """Validate the catalog, or given files of any kind (deals too).
+
+    Reports every problem in every file, each at file:line:column, in one run.
+    Exit 0: valid (warnings allowed); 1: errors found; 2: unreadable input.
+
+    Example: dealcheck validate --format github
+    """
+    from dealcheck.config import find_catalog
+    from dealcheck.checks import BUILTIN_IDS
+    from dealcheck.rules import catalog_checks
+    from dealcheck.report import problems as render
+    from dealcheck.validate import validate as run_validate
+
+    try:
+        source = find_catalog(catalog)
+    except InputError as err:
+        _fail(str(err))
+    report = run_validate(
+        source.paths, paths or (), _today(today), BUILTIN_IDS, catalog_checks()
+    )
+    if format is ValidateFormat.json:
+        text = render.render_json(report)
+    elif format is ValidateFormat.github:
+        text = render.render_github(report)
+    else:
+        text = render.render_text(report, _use_color(output))
+    write_output(text, output)
+    raise typer.Exit(report.exit_code)
+
+
+# -- schema -----------------------------------------------------------------------------------
+
+
+@app.command()
+def schema(
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write one <kind>.schema.json per kind into DIR.", show_default=False),
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Print only this kind's schema (e.g. Deal).")
+    ] = None,
+) -> None:
+    """JSON Schemas (draft 2020-12) of every document kind, for editors and other tools.
+
+    Example: dealcheck schema --out .dealcheck/schemas
+    """
+    from dealcheck.schema import render, schema_file_name, schemas
+
+    all_schemas = schemas()
+    if kind is not None:
+        match = {k.lower(): k for k in all_schemas}.get(kind.lower())
+        if match is None:
+            _fail(f"--kind: unknown kind '{kind}' (one of: {', '.join(all_schemas)})")
+        all_schemas = {match: all_schemas[match]}
+    if out is None:
+        if len(all_schemas) == 1:
+            write_output(render(next(iter(all_schemas.values()))), None)
+        else:
+            write_output(render(all_schemas), None)  # type: ignore[arg-type]
+        return
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail(f"cannot create {out}: {exc.strerror or exc}")
+    for name, body in all_schemas.items():
+        write_output(render(body), out / schema_file_name(name))
+    typer.echo(f"wrote {len(all_schemas)} schemas to {out}", err=True)
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class FailOnLevel(str, Enum):
+    blocker = "blocker"
+    approval = "approval"
+    warning = "warning"
+
+
+def _engine(catalog_opt: list[Path] | None, today: date) -> Engine:
+    """Load and compile the catalog, or exit 2 listing why it cannot be used."""
+    from dealcheck.catalog import load_catalog
+    from dealcheck.checks import BUILTIN_IDS
+    from dealcheck.config import find_catalog
+    from dealcheck.engine import Engine
+
+    try:
+        source = find_catalog(catalog_opt)
+    except InputError as err:
+        _fail(str(err))
+    catalog = load_catalog(source.paths, today, BUILTIN_IDS)
+    engine = Engine(catalog, today)
+    if not engine.ok:
+        for problem in engine.problems[:20]:
+            typer.echo(f"{problem.location}: error: {problem.message}", err=True)
+        more = len(engine.problems) - 20
+        if more > 0:
+            typer.echo(f"... and {more} more", err=True)
+        _fail(
+            f"the catalog ({', '.join(catalog.paths) or 'no paths'}) has "
+            f"{len(engine.problems)} error(s); run 'dealcheck validate' for details"
+        )
+    return engine
+
+
+@app.command()
+def check(
+    deals: Annotated[
+        list[str],
+        typer.Argument(
+            help="Deal files, directories (searched recursively), .jsonl files, or - for stdin.",
+            show_default=False,
+        ),
+    ],
+    catalog: CatalogOption = None,
+    today: TodayOption = None,
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
+    output: OutputOption = None,
+    fail_on: Annotated[
+        FailOnLevel | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when any open finding is at or above this severity "
+            "(default: 1 if blocked, 3 if an approval is needed).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Check deals against the catalog: features promised, regions, margins, rules.
+
+    Exit 0: pass; 1: some deal blocked; 3: none blocked but some need approval;
+    2: a deal or the catalog could not be read.
+
+    Example: dealcheck check examples/deals --today 2026-11-22
+    """
+    from dealcheck.report.results import CheckReport
+    from dealcheck.run import check_targets
+
+    day = _today(today)
+    engine = _engine(catalog, day)
+    report = CheckReport(day, engine.catalog.fingerprint, engine.catalog.paths)
+    report.deals.extend(check_targets(engine, deals))
+    if format is CheckFormat.json:
+        from dealcheck.report import json_report
+
+        text = json_report.render(report)
+    else:
+        from dealcheck.report import text as text_report
+
+        text = text_report.render(report, _use_color(output))
+    write_output(text, output)
+    if not report.deals:
+        typer.echo("dealcheck: no deals found in " + ", ".join(deals), err=True)
+    raise typer.Exit(report.exit_code(fail_on.value if fail_on else None))
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[
+        str | None,
+        typer.Argument(metavar="ID", help="A built-in check id or a catalog rule id.", show_default=False),
+    ] = None,
+    catalog: CatalogOption = None,
+) -> None:
+    """What a built-in check or catalog rule does, why it matters, an example, how to fix.
+
+    Without ID, lists every check and rule.
+
+    Example: dealcheck explain price-below-floor
+    """
+    from dealcheck.explain import explain_text, listing
+
+    engine = _engine(catalog, date.today()) if rule_id is None or rule_id not in _builtin_ids() else None
+    if rule_id is None:
+        write_output(listing(engine.catalog if engine else None), None)
+        return
+    text = explain_text(rule_id, engine.catalog if engine else None)
+    if text is None:
+        from dealcheck.explain import suggestion
+
+        hint = suggestion(rule_id, engine.catalog if engine else None)
+        _fail(f"no check or rule '{rule_id}'" + (f" (did you mean {hint}?)" if hint else "") + "; 'dealcheck explain' lists them")
+    write_output(text, None)
+
+
+def _builtin_ids() -> tuple[str, ...]:
+    from dealcheck.checks import BUILTIN_IDS
+
+    return BUILTIN_IDS
+
+
+@app.command("test")
+def test_rules(
+    catalog: CatalogOption = None,
+    today: TodayOption = None,
+) -> None:
+    """Run the RuleSets' own tests and list rules that no test exercises.
+
+    Exit 0: all tests pass; 1: a test failed; 2: the catalog could not be loaded.
+
+    Example: dealcheck test --today 2026-11-22
+    """
+    from dealcheck.ruletests import run_tests
+
+    day = _today(today)
+    engine = _engine(catalog, day)
+    report = run_tests(engine, day)
+    lines: list[str] = []
+    for outcome in report.outcomes:
+        status = "PASS" if outcome.passed else "FAIL"
+        lines.append(f"{status}  {outcome.ruleset}/{outcome.name}")
+        if outcome.missing:
+            lines.append(f"      {outcome.location}: expected to fire: {', '.join(outcome.missing)}")
+        if outcome.unexpected:
+            lines.append(f"      {outcome.location}: must not fire: {', '.join(outcome.unexpected)}")
+        if not outcome.passed:
+            lines.append(f"      fired: {', '.join(outcome.fired) or 'nothing'}")
+    if report.untested:
+        lines.append("")
+        lines.append(f"Rules no test expects to fire ({len(report.untested)}): {', '.join(report.untested)}")
+    passed = len(report.outcomes) - report.failed
+    lines.append("")
+    lines.append(f"{passed} passed, {report.failed} failed")
+    write_output("\n".join(lines) + "\n", None)
+    raise typer.Exit(report.exit_code)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

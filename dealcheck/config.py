@@ -1,0 +1,118 @@
+"""Where the catalog is: ``--catalog``, ``DEALCHECK_CATALOG``, a config file, or the default.
+
+SPEC §1, first match wins: the repeatable ``--catalog PATH`` option; the
+``DEALCHECK_CATALOG`` environment variable (``os.pathsep``-separated); a ``dealcheck.yaml``
+(key ``catalog:``) or ``pyproject.toml`` (``[tool.dealcheck] catalog = [...]``) in the
+current directory or a parent; else ``./products`` and ``./rules``. Paths from a config
+file are relative to the file's directory.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dealcheck.errors import InputError, Location
+from dealcheck.yamlio import load_file
+
+DEFAULT_PATHS = ("products", "rules")
+CONFIG_KEYS = ("catalog",)
+
+
+@dataclass(frozen=True)
+class CatalogSource:
+    """The catalog paths and where the choice came from (shown by ``validate``)."""
+
+    paths: tuple[Path, ...]
+    origin: str
+
+
+def find_catalog(
+    cli_paths: Sequence[Path] | None,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> CatalogSource:
+    """Resolve the catalog paths; raises :class:`InputError` for a broken config file."""
+    env = os.environ if env is None else env
+    cwd = Path.cwd() if cwd is None else cwd
+    if cli_paths:
+        return CatalogSource(tuple(cli_paths), "--catalog")
+    from_env = env.get("DEALCHECK_CATALOG", "")
+    if from_env.strip():
+        parts = [p for p in from_env.split(os.pathsep) if p.strip()]
+        return CatalogSource(tuple(Path(p) for p in parts), "DEALCHECK_CATALOG")
+    for directory in (cwd, *cwd.parents):
+        found = _from_config_dir(directory, cwd)
+        if found is not None:
+            return found
+    return CatalogSource(tuple(Path(p) for p in DEFAULT_PATHS), "default (./products, ./rules)")
+
+
+def _from_config_dir(directory: Path, cwd: Path) -> CatalogSource | None:
+    yaml_file = directory / "dealcheck.yaml"
+    if yaml_file.is_file():
+        settings = _read_dealcheck_yaml(yaml_file, cwd)
+        paths = _paths(settings.get("catalog"), directory, cwd, _shown(yaml_file, cwd))
+        return CatalogSource(paths or _defaults(directory, cwd), _shown(yaml_file, cwd))
+    pyproject = directory / "pyproject.toml"
+    if pyproject.is_file():
+        shown = _shown(pyproject, cwd)
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise InputError(Location(shown), f"cannot read pyproject.toml: {exc}") from None
+        table = data.get("tool", {}).get("dealcheck")
+        if isinstance(table, dict):
+            unknown = sorted(set(table) - set(CONFIG_KEYS))
+            if unknown:
+                raise InputError(
+                    Location(shown), f"[tool.dealcheck]: unknown key '{unknown[0]}'"
+                )
+            paths = _paths(table.get("catalog"), directory, cwd, shown)
+            return CatalogSource(paths or _defaults(directory, cwd), f"{shown} [tool.dealcheck]")
+    return None
+
+
+def _read_dealcheck_yaml(path: Path, cwd: Path) -> dict[str, Any]:
+    shown = _shown(path, cwd)
+    docs = load_file(path, shown)
+    if not docs:
+        return {}
+    data = docs[0].data
+    if not isinstance(data, dict):
+        raise InputError(docs[0].source.locate(), "dealcheck.yaml must be a mapping")
+    for key in data:
+        if key not in CONFIG_KEYS:
+            raise InputError(
+                docs[0].source.locate_key((key,)),
+                f"unknown key '{key}' in dealcheck.yaml (expected: {', '.join(CONFIG_KEYS)})",
+            )
+    return data
+
+
+def _paths(value: Any, directory: Path, cwd: Path, shown: str) -> tuple[Path, ...]:
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        raise InputError(Location(shown), "'catalog' must be a path or a list of paths")
+    return tuple(_relative(directory / item, cwd) for item in items)
+
+
+def _defaults(directory: Path, cwd: Path) -> tuple[Path, ...]:
+    return tuple(_relative(directory / p, cwd) for p in DEFAULT_PATHS)
+
+
+def _relative(path: Path, cwd: Path) -> Path:
+    try:
+        return path.relative_to(cwd)
+    except ValueError:
+        return path
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    return str(_relative(path, cwd)).replace(os.sep, "/")

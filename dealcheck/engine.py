@@ -1,0 +1,424 @@
+"""Run the built-in checks and the compiled catalog rules over a deal (SPEC §4, §5, §7).
+
+An :class:`Engine` is built once per catalog (rules compile once, SKU prices and rule
+views are indexed once) and checks any number of deals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from dealcheck.catalog import Catalog, FeatureEntry, SkuEntry
+from dealcheck.checks import REGISTRY
+from dealcheck.checks.base import ClauseRef, CommitmentRef, DealContext, UptimeRef
+from dealcheck.errors import Location, Problem
+from dealcheck.findings import DealResult, Finding, fingerprint
+from dealcheck.models import BuiltinOverride, DealBody, Product
+from dealcheck.pricing import CatalogPrices, LinePrice, deal_margin, deal_total, price_line
+from dealcheck.rules import CompiledRule, compile_rules
+from dealcheck.yamlio import SourceMap
+
+ENGINE_CHECKS = ("waiver-expired", "approval-stale")
+
+
+# -- what rules see ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class DealView:
+    id: str
+    currency: str
+    start_date: date
+    end_date: date
+    term_months: int
+    payment_terms_days: int | None
+    free_months: int
+    date_format: str
+    sla_uptime: Decimal | None
+    total: Decimal
+    margin: Decimal | None
+    countries: list[str]
+    deployment_countries: list[str]
+    customer: Any
+    partner: Any
+    lines: list[LinePrice]
+    commitments: list[CommitmentRef]
+    clauses: list[ClauseRef]
+
+
+@dataclass(frozen=True, slots=True)
+class SkuView:
+    sku: str
+    name: str
+    product: str
+    edition: str | None
+    features: list[str]
+    list_price: Decimal
+    unit_cost: Decimal
+    floor_price: Decimal | None
+    min_margin: Decimal | None
+    available_from: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductView:
+    id: str
+    name: str
+    currency: str
+    sla_uptime: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureView:
+    id: str
+    name: str
+    status: str
+    target: date | None
+    end_of_life: date | None
+    committable: bool
+    product: str
+
+
+def _product_view(p: Product) -> ProductView:
+    return ProductView(p.id, p.name, p.currency, p.sla.uptime if p.sla else None)
+
+
+def _feature_view(e: FeatureEntry) -> FeatureView:
+    f = e.feature
+    return FeatureView(
+        f.id, f.name, f.status, f.target, f.end_of_life, f.is_committable, e.product.id
+    )
+
+
+# -- the engine --------------------------------------------------------------------------------
+
+
+class Engine:
+    """Checks deals against one catalog; build once, call :meth:`check` per deal."""
+
+    def __init__(self, catalog: Catalog, today: date) -> None:
+        self.catalog = catalog
+        self.today = today
+        self.rules, rule_problems = compile_rules(catalog)
+        self.problems: list[Problem] = [*catalog.errors, *rule_problems]
+        self.overrides: dict[str, BuiltinOverride] = {}
+        margins: list[Decimal] = []
+        for ruleset_id in sorted(catalog.rulesets):
+            ruleset = catalog.rulesets[ruleset_id]
+            self.overrides.update(ruleset.builtin)
+            if ruleset.min_deal_margin is not None:
+                margins.append(ruleset.min_deal_margin)
+        self.min_deal_margin = max(margins) if margins else None
+        self.prices = {
+            sku: CatalogPrices(
+                e.product.id,
+                e.sku.edition,
+                e.product.currency,
+                e.sku.list_price,
+                e.sku.unit_cost,
+                e.sku.floor_price,
+                e.sku.min_margin,
+            )
+            for sku, e in catalog.skus.items()
+        }
+        self.sku_views = {
+            sku: SkuView(
+                e.sku.sku,
+                e.sku.name,
+                e.product.id,
+                e.sku.edition,
+                sorted(catalog.sku_features(e)),
+                e.sku.list_price,
+                e.sku.unit_cost,
+                e.sku.floor_price,
+                e.sku.min_margin,
+                e.sku.available_from,
+            )
+            for sku, e in catalog.skus.items()
+        }
+        self.product_views = {pid: _product_view(p) for pid, p in catalog.products.items()}
+        self.feature_views = {fid: _feature_view(e) for fid, e in catalog.features.items()}
+        self.checks = [c for c in REGISTRY.values() if c.id not in ENGINE_CHECKS]
+        self.enabled_rules = [r for r in self.rules if r.entry.rule.enabled]
+
+    @property
+    def ok(self) -> bool:
+        """False when the catalog has errors: no deal can be checked against it."""
+        return not self.problems
+
+    # -- one deal ------------------------------------------------------------------------
+
+    def check(
+        self,
+        deal: DealBody,
+        source: SourceMap,
+        extra_commitments: Sequence[CommitmentRef] = (),
+        clauses: Sequence[ClauseRef] = (),
+        uptimes: Sequence[UptimeRef] = (),
+    ) -> DealResult:
+        """Every finding for ``deal``, with approvals and waivers applied."""
+        catalog = self.catalog
+        deal_rate = catalog.fx_rate(deal.currency)
+        partner_margin = deal.partner.margin if deal.partner else Decimal(0)
+        lines: list[LinePrice] = []
+        line_skus: list[SkuEntry | None] = []
+        for i, line in enumerate(deal.lines, start=1):
+            entry = catalog.skus.get(line.sku)
+            prices = self.prices.get(line.sku)
+            line_deal_rate, product_rate = deal_rate, None
+            if prices is not None and prices.currency == deal.currency:
+                line_deal_rate = product_rate = Decimal(1)  # no conversion needed
+            elif prices is not None:
+                product_rate = catalog.fx_rate(prices.currency)
+            lines.append(
+                price_line(
+                    index=i,
+                    sku=line.sku,
+                    quantity=line.quantity,
+                    unit_price=line.unit_price,
+                    discount=line.discount,
+                    term_months=deal.term_months,
+                    free_months=deal.free_months,
+                    partner_margin=partner_margin,
+                    deal_rate=line_deal_rate,
+                    product_rate=product_rate,
+                    catalog_sku=prices,
+                )
+            )
+            line_skus.append(entry)
+        commitments = [
+            CommitmentRef(
+                index=i,
+                feature=c.feature,
+                due=c.due or deal.start_date,
+                clause=c.clause,
+                source="structured",
+                text=None,
+                location=source.locate(("commitments", i, "feature")),
+            )
+            for i, c in enumerate(deal.commitments)
+        ]
+        commitments.extend(extra_commitments)
+        clause_refs = [
+            ClauseRef(c.id, c.text, source.locate(("clauses", i, "text")))
+            for i, c in enumerate(deal.clauses)
+        ]
+        clause_refs.extend(clauses)
+        uptime_refs = list(uptimes)
+        if deal.sla_uptime is not None:
+            uptime_refs.insert(
+                0, UptimeRef(deal.sla_uptime, source.locate(("sla_uptime",)), None, "sla_uptime")
+            )
+        margin = deal_margin(lines)
+        ctx = DealContext(
+            deal=deal,
+            catalog=catalog,
+            today=self.today,
+            file=source.file,
+            source=source,
+            lines=lines,
+            line_skus=line_skus,
+            commitments=commitments,
+            clauses=clause_refs,
+            uptimes=uptime_refs,
+            overrides=self.overrides,
+            min_deal_margin=self.min_deal_margin,
+            deal_margin=margin,
+        )
+        for check in self.checks:
+            check.run(ctx)
+        self._run_rules(ctx, margin)
+        self._apply_waivers(ctx)
+        self._apply_approvals(ctx)
+        findings = sorted(ctx.findings, key=Finding.sort_key)
+        return DealResult(
+            deal_id=deal.id,
+            file=source.file,
+            location=source.locate(),
+            findings=findings,
+            lines=lines,
+            currency=deal.currency,
+            total=deal_total(lines),
+            margin=margin,
+            customer=deal.customer.name,
+            approvals_recorded=[
+                {k: v for k, v in a.model_dump().items() if v is not None} for a in deal.approvals
+            ],
+        )
+
+    # -- rules ---------------------------------------------------------------------------
+
+    def _run_rules(self, ctx: DealContext, margin: Decimal | None) -> None:
+        deal = ctx.deal
+        view = DealView(
+            id=deal.id,
+            currency=deal.currency,
+            start_date=deal.start_date,
+            end_date=deal.end_date,
+            term_months=deal.term_months,
+            payment_terms_days=deal.payment_terms_days,
+            free_months=deal.free_months,
+            date_format=deal.date_format,
+            sla_uptime=deal.sla_uptime,
+            total=deal_total(ctx.lines),
+            margin=margin,
+            countries=list(deal.countries),
+            deployment_countries=list(deal.deployment_countries or (deal.customer.country,)),
+            customer=deal.customer,
+            partner=deal.partner,
+            lines=ctx.lines,
+            commitments=ctx.commitments,
+            clauses=ctx.clauses,
+        )
+        head = (view, deal.customer, deal.partner, self.today)
+        for rule in self.enabled_rules:
+            scope = rule.scope
+            if scope == "deal":
+                self._fire(ctx, rule, head, "deal", self._deal_location(ctx, rule))
+            elif scope == "line":
+                for line in ctx.lines:
+                    sku = self.sku_views.get(line.sku)
+                    product = self.product_views.get(sku.product) if sku else None
+                    self._fire(
+                        ctx,
+                        rule,
+                        (*head, line, sku, product),
+                        f"line:{line.index}:{line.sku}",
+                        ctx.line_location(line.index),
+                    )
+            elif scope == "commitment":
+                for c in ctx.commitments:
+                    feature = self.feature_views.get(c.feature)
+                    product = self.product_views.get(feature.product) if feature else None
+                    self._fire(
+                        ctx,
+                        rule,
+                        (*head, c, feature, product),
+                        f"feature:{c.feature}:{c.clause or c.index}",
+                        c.location,
+                    )
+            else:
+                for clause in ctx.clauses:
+                    self._fire(ctx, rule, (*head, clause), f"clause:{clause.id}", clause.location)
+
+    def _deal_location(self, ctx: DealContext, rule: CompiledRule) -> Location:
+        """Point a deal-scope finding at the first deal field its rule reads."""
+        for field in sorted(rule.condition.fields):
+            parts = field.split(".")
+            if parts[0] == "deal" and len(parts) > 1 and (parts[1],) in ctx.source.values:
+                return ctx.source.locate((parts[1],))
+            if parts[0] in ("customer", "partner") and (parts[0],) in ctx.source.values:
+                path = tuple(parts[:2])
+                return ctx.source.locate(path)
+        return ctx.source.locate()
+
+    def _fire(
+        self,
+        ctx: DealContext,
+        rule: CompiledRule,
+        args: tuple[Any, ...],
+        subject: str,
+        location: Location,
+    ) -> None:
+        entry = rule.entry
+        try:
+            fired = rule.condition.fn(*args) is True
+        except ArithmeticError:
+            fired = False  # an overflow on absurd input: the comparison is false, like null
+        if not fired:
+            return
+        names = dict(zip(_scope_names(rule.scope), args, strict=True))
+        trigger = tuple(_resolve(names, path) for path in sorted(rule.condition.fields))
+        message = rule.message.fn(*args) if rule.message else f"Rule {entry.rule.id} matched"
+        fix = rule.fix.fn(*args) if rule.fix else None
+        evidence = {path: _resolve(names, path) for path in sorted(rule.condition.fields)}
+        ctx.findings.append(
+            Finding(
+                rule=entry.rule.id,
+                category=entry.rule.category,
+                severity=entry.rule.severity,
+                message=message,
+                location=location,
+                subject=subject,
+                fingerprint=fingerprint(entry.rule.id, subject, trigger),
+                fix=fix,
+                approver=entry.rule.approver if entry.rule.severity == "approval" else None,
+                evidence=evidence,
+            )
+        )
+
+    # -- waivers and approvals -----------------------------------------------------------
+
+    def _apply_waivers(self, ctx: DealContext) -> None:
+        for i, waiver in enumerate(ctx.deal.waivers):
+            if waiver.expires is not None and waiver.expires < self.today:
+                ctx.emit(
+                    "waiver-expired",
+                    message=f"Waiver for {waiver.rule} expired on {waiver.expires}; it is ignored",
+                    location=ctx.source.locate(("waivers", i, "expires")),
+                    subject=f"waiver:{i}:{waiver.rule}",
+                    trigger=(waiver.expires,),
+                    evidence={"rule": waiver.rule, "expires": waiver.expires, "approved_by": waiver.approved_by},
+                    fix=f"Renew the waiver with {waiver.approved_by} or fix what it waived.",
+                )
+                continue
+            for finding in ctx.findings:
+                if finding.rule == waiver.rule and finding.is_open:
+                    finding.status = "waived"
+                    finding.status_note = f"waived by {waiver.approved_by}: {waiver.reason}"
+
+    def _apply_approvals(self, ctx: DealContext) -> None:
+        for i, approval in enumerate(ctx.deal.approvals):
+            matched_pin = False
+            for finding in ctx.findings:
+                if finding.rule != approval.rule:
+                    continue
+                if approval.fingerprint is not None:
+                    if finding.fingerprint != approval.fingerprint:
+                        continue
+                    matched_pin = True
+                if (
+                    finding.severity == "approval"
+                    and finding.is_open
+                    and (finding.approver or "").casefold() == approval.approver.casefold()
+                ):
+                    finding.status = "approved"
+                    who = f" by {approval.by}" if approval.by else ""
+                    when = f" on {approval.on}" if approval.on else ""
+                    ref = f" ({approval.ref})" if approval.ref else ""
+                    finding.status_note = f"approved{who} for {approval.approver}{when}{ref}"
+            if approval.fingerprint is not None and not matched_pin:
+                ctx.emit(
+                    "approval-stale",
+                    message=f"Approval of {approval.rule} by {approval.approver} is pinned to "
+                    f"{approval.fingerprint}, which matches no finding now: the deal changed "
+                    "since it was approved",
+                    location=ctx.source.locate(("approvals", i, "fingerprint")),
+                    subject=f"approval:{i}:{approval.rule}",
+                    trigger=(approval.fingerprint,),
+                    evidence={"rule": approval.rule, "approver": approval.approver, "fingerprint": approval.fingerprint},
+                    fix="Ask the approver to approve the current finding and record its new fingerprint.",
+                )
+
+
+def _scope_names(scope: str) -> tuple[str, ...]:
+    from dealcheck.expr import SCOPES
+
+    return SCOPES[scope]
+
+
+def _resolve(names: dict[str, Any], path: str) -> Any:
+    """The value of a dotted path over the bound names (``None`` along a missing link)."""
+    parts = path.split(".")
+    value = names.get(parts[0])
+    for part in parts[1:]:
+        if value is None:
+            return None
+        value = getattr(value, part, None)
+    if isinstance(value, list):
+        return len(value) if value and not isinstance(value[0], str) else ",".join(value)
+    return value

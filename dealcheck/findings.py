@@ -1,0 +1,129 @@
+"""The result model: findings, per-deal results, the verdict and the exit code (SPEC §7).
+
+The exit code is computed here, next to the result, not in the CLI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from dealcheck.errors import Location, Problem
+from dealcheck.pricing import LinePrice
+
+SEVERITIES = ("blocker", "approval", "warning", "info")
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+Verdict = Literal["pass", "needs-approval", "blocked", "error"]
+FailOn = Literal["blocker", "approval", "warning"]
+
+
+def fingerprint(rule: str, subject: str, trigger: tuple[Any, ...]) -> str:
+    """A short, stable hash of what a finding is about and the values that triggered it."""
+    parts = [rule, subject, *(_canonical(v) for v in trigger)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:8]
+
+
+def _canonical(value: Any) -> str:
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return str(value)
+        normal = value.normalize()
+        return format(normal, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+@dataclass
+class Finding:
+    """One thing wrong (or worth approval) with a deal, with evidence and a way to fix it."""
+
+    rule: str
+    category: str
+    severity: str
+    message: str
+    location: Location
+    subject: str
+    fingerprint: str
+    fix: str | None = None
+    approver: str | None = None
+    evidence: dict[str, Any] = field(default_factory=dict)
+    status: str = "open"  # open | approved | waived
+    status_note: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (SEVERITY_RANK.get(self.severity, 9), self.location, self.rule, self.subject)
+
+
+@dataclass
+class DealResult:
+    """The outcome for one deal: its findings and verdict, or why it could not be checked."""
+
+    deal_id: str
+    file: str
+    location: Location
+    findings: list[Finding] = field(default_factory=list)
+    lines: list[LinePrice] = field(default_factory=list)
+    currency: str | None = None
+    total: Decimal | None = None
+    margin: Decimal | None = None
+    customer: str | None = None
+    approvals_recorded: list[dict[str, Any]] = field(default_factory=list)
+    error: Problem | None = None
+    problems: tuple[Problem, ...] = ()
+
+    @classmethod
+    def failed(cls, file: str, error: Problem, problems: tuple[Problem, ...] = ()) -> DealResult:
+        """A deal that could not be read or validated."""
+        return cls("", file, error.location, error=error, problems=problems or (error,))
+
+    @property
+    def verdict(self) -> Verdict:
+        if self.error is not None:
+            return "error"
+        open_severities = {f.severity for f in self.findings if f.is_open}
+        if "blocker" in open_severities:
+            return "blocked"
+        if "approval" in open_severities:
+            return "needs-approval"
+        return "pass"
+
+    @property
+    def approvals_required(self) -> list[str]:
+        """Each approver of an open approval finding, once, sorted."""
+        return sorted(
+            {f.approver for f in self.findings if f.is_open and f.severity == "approval" and f.approver}
+        )
+
+    def fails(self, fail_on: FailOn) -> bool:
+        limit = SEVERITY_RANK[fail_on]
+        return any(f.is_open and SEVERITY_RANK.get(f.severity, 9) <= limit for f in self.findings)
+
+
+def exit_code(results: list[DealResult], fail_on: FailOn | None = None) -> int:
+    """SPEC §7: 2 some deal could not be read; 1 blocked (or at/above ``--fail-on``);
+    3 nothing blocked but some deal needs approval (only without ``--fail-on``); else 0."""
+    if any(r.error is not None for r in results):
+        return 2
+    if fail_on is not None:
+        return 1 if any(r.fails(fail_on) for r in results) else 0
+    verdicts = {r.verdict for r in results}
+    if "blocked" in verdicts:
+        return 1
+    if "needs-approval" in verdicts:
+        return 3
+    return 0
+
+
+def summary(results: list[DealResult]) -> dict[str, int]:
+    counts = {"deals": len(results), "pass": 0, "needs-approval": 0, "blocked": 0, "error": 0}
+    for r in results:
+        counts[r.verdict] += 1
+    return counts

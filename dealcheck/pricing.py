@@ -1,0 +1,168 @@
+"""Derived quantities of SPEC §3, exact: ``Decimal`` only, nothing rounded until display.
+
+Sales margin (what the customer is discounted, what the partner keeps, the free months)
+and product margin (what the company keeps minus what a unit costs) are different
+numbers; a :class:`LinePrice` carries both, and the price waterfall from list to net.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
+
+ONE = Decimal(1)
+TWELVE = Decimal(12)
+CENT = Decimal("0.01")
+TENTH_PERCENT = Decimal("0.001")
+
+
+def add_months(start: date, months: int) -> date:
+    """``start`` plus a number of calendar months (the day is clamped to the month's end)."""
+    month_index = start.month - 1 + months
+    year = start.year + month_index // 12
+    month = month_index % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+def convert(amount: Decimal, rate_from: Decimal, rate_to: Decimal) -> Decimal:
+    """``amount`` in currency X to currency Y: ``amount / rate(X) * rate(Y)`` (SPEC §2.2)."""
+    if rate_from == rate_to:
+        return amount
+    return amount / rate_from * rate_to
+
+
+def money(value: Decimal) -> str:
+    """Display money: two places, half-even (display only; checks never round)."""
+    return str(value.quantize(CENT, rounding=ROUND_HALF_EVEN))
+
+
+def percent(value: Decimal) -> str:
+    """Display a fraction as a percentage to 0.1 %, half-even."""
+    return f"{(value * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_EVEN)}%"
+
+
+@dataclass(slots=True)
+class LinePrice:
+    """One quote line with every derived quantity; the names are those rules see as ``line.*``.
+
+    Deal-currency amounts: ``unit_price``, ``list_price``, ``total``. Product-currency
+    amounts: ``net_unit``, ``floor_price``, ``unit_cost`` and the waterfall steps.
+    Fields are ``None`` when they cannot be derived (unknown SKU, no FX rate).
+    """
+
+    index: int
+    sku: str
+    quantity: Decimal
+    unit_price: Decimal | None
+    list_price: Decimal | None
+    discount: Decimal | None
+    net_unit: Decimal | None
+    effective_discount: Decimal | None
+    margin: Decimal | None
+    total: Decimal | None
+    floor_price: Decimal | None
+    unit_cost: Decimal | None
+    min_margin: Decimal | None
+    product: str | None
+    edition: str | None
+    product_currency: str | None = None
+    # The waterfall, per unit per year in the product currency.
+    list_product: Decimal | None = None
+    after_discount: Decimal | None = None
+    after_partner: Decimal | None = None
+
+
+def price_line(
+    *,
+    index: int,
+    sku: str,
+    quantity: Decimal,
+    unit_price: Decimal | None,
+    discount: Decimal | None,
+    term_months: int,
+    free_months: int,
+    partner_margin: Decimal,
+    deal_rate: Decimal | None,
+    product_rate: Decimal | None,
+    catalog_sku: CatalogPrices | None,
+) -> LinePrice:
+    """Derive a line's prices. ``*_rate`` are FX rates per base unit (``None``: no rate)."""
+    line = LinePrice(
+        index=index,
+        sku=sku,
+        quantity=quantity,
+        unit_price=unit_price,
+        list_price=None,
+        discount=discount,
+        net_unit=None,
+        effective_discount=None,
+        margin=None,
+        total=None,
+        floor_price=None,
+        unit_cost=None,
+        min_margin=None,
+        product=None,
+        edition=None,
+    )
+    term = Decimal(term_months)
+    if catalog_sku is not None:
+        line.product = catalog_sku.product
+        line.edition = catalog_sku.edition
+        line.floor_price = catalog_sku.floor_price
+        line.unit_cost = catalog_sku.unit_cost
+        line.min_margin = catalog_sku.min_margin
+        line.product_currency = catalog_sku.currency
+        line.list_product = catalog_sku.list_price
+    convertible = catalog_sku is not None and deal_rate is not None and product_rate is not None
+    if catalog_sku is not None and convertible:
+        assert deal_rate is not None and product_rate is not None
+        line.list_price = convert(catalog_sku.list_price, product_rate, deal_rate)
+        if unit_price is None and discount is not None:
+            line.unit_price = line.list_price * (ONE - discount)
+        elif unit_price is not None:
+            line.discount = ONE - unit_price / line.list_price if line.list_price else None
+    if line.unit_price is not None:
+        line.total = line.unit_price * quantity * term / TWELVE
+    if catalog_sku is not None and convertible and line.unit_price is not None:
+        assert deal_rate is not None and product_rate is not None
+        price_in_product = convert(line.unit_price, deal_rate, product_rate)
+        line.after_discount = price_in_product
+        line.after_partner = price_in_product * (ONE - partner_margin)
+        line.net_unit = line.after_partner * (term - free_months) / term
+        if catalog_sku.list_price:
+            line.effective_discount = ONE - line.net_unit / catalog_sku.list_price
+        if line.net_unit > 0:
+            line.margin = (line.net_unit - catalog_sku.unit_cost) / line.net_unit
+    return line
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogPrices:
+    """What pricing needs of a catalog SKU (product currency)."""
+
+    product: str
+    edition: str | None
+    currency: str
+    list_price: Decimal
+    unit_cost: Decimal
+    floor_price: Decimal | None
+    min_margin: Decimal | None
+
+
+def deal_margin(lines: list[LinePrice]) -> Decimal | None:
+    """Blended product margin: ``Σ q·(net − cost) / Σ q·net`` over lines with known SKUs."""
+    revenue = Decimal(0)
+    profit = Decimal(0)
+    for line in lines:
+        if line.net_unit is None or line.unit_cost is None:
+            continue
+        revenue += line.quantity * line.net_unit
+        profit += line.quantity * (line.net_unit - line.unit_cost)
+    return profit / revenue if revenue > 0 else None
+
+
+def deal_total(lines: list[LinePrice]) -> Decimal:
+    return sum((line.total for line in lines if line.total is not None), Decimal(0))

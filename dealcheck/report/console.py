@@ -1,0 +1,30 @@
+"""Rich rendering to a string: colour only when asked (a terminal without ``NO_COLOR``)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def render_rich(draw: Callable[[Console], None], color: bool, width: int = 100) -> str:
+    """Run ``draw`` against an in-memory rich console and return what it wrote."""
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        width=width,
+        soft_wrap=True,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+    draw(console)
+    return buffer.getvalue()

@@ -1,0 +1,105 @@
+"""The JSON report (SPEC §8, ``schema_version`` 1): a stable interface, decimals as strings."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from dealcheck import __version__
+from dealcheck.findings import DealResult, Finding
+from dealcheck.pricing import LinePrice, money
+from dealcheck.report.results import CheckReport
+
+FRACTION_PLACES = Decimal("0.0001")
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready: Decimals as strings (long fractions to 4 places), dates ISO."""
+    if isinstance(value, Decimal):
+        if value.is_finite() and value.as_tuple().exponent < -4:  # type: ignore[operator]
+            value = value.quantize(FRACTION_PLACES, rounding=ROUND_HALF_EVEN)
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule,
+        "category": f.category,
+        "severity": f.severity,
+        "status": f.status,
+        "fingerprint": f.fingerprint,
+        "message": f.message,
+        "fix": f.fix,
+        "approver": f.approver,
+        "location": {"file": f.location.file, "line": f.location.line, "column": f.location.column},
+        "evidence": plain(dict(sorted(f.evidence.items()))),
+        "status_note": f.status_note,
+    }
+
+
+def line_dict(line: LinePrice) -> dict[str, Any]:
+    keys = (
+        "index sku quantity list_price unit_price discount net_unit effective_discount margin "
+        "total floor_price unit_cost min_margin product edition product_currency"
+    ).split()
+    return {k: plain(getattr(line, k)) for k in keys}
+
+
+def deal_dict(result: DealResult) -> dict[str, Any]:
+    if result.error is not None:
+        return {
+            "id": result.deal_id or None,
+            "file": result.file,
+            "verdict": "error",
+            "approvals_required": [],
+            "totals": None,
+            "findings": [],
+            "errors": [
+                {
+                    "message": p.message,
+                    "location": {"file": p.location.file, "line": p.location.line, "column": p.location.column},
+                }
+                for p in result.problems
+            ],
+        }
+    return {
+        "id": result.deal_id,
+        "file": result.file,
+        "customer": result.customer,
+        "verdict": result.verdict,
+        "approvals_required": result.approvals_required,
+        "totals": {
+            "currency": result.currency,
+            "total": money(result.total) if result.total is not None else None,
+            "margin": str(result.margin.quantize(FRACTION_PLACES, rounding=ROUND_HALF_EVEN))
+            if result.margin is not None
+            else None,
+        },
+        "findings": [finding_dict(f) for f in result.findings],
+        "lines": [line_dict(line) for line in result.lines],
+        "approvals_recorded": plain(result.approvals_recorded),
+    }
+
+
+def to_dict(report: CheckReport) -> dict[str, Any]:
+    return {
+        "schema_version": 1,
+        "dealcheck_version": __version__,
+        "today": report.today.isoformat(),
+        "catalog": {"fingerprint": report.catalog_fingerprint, "paths": report.catalog_paths},
+        "deals": [deal_dict(d) for d in report.deals],
+        "summary": report.summary(),
+    }
+
+
+def render(report: CheckReport) -> str:
+    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"

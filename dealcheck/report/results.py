@@ -1,0 +1,22 @@
+"""The result of ``dealcheck check``: every deal's outcome, today's date and the catalog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from dealcheck.findings import DealResult, FailOn, exit_code, summary
+
+
+@dataclass
+class CheckReport:
+    today: date
+    catalog_fingerprint: str
+    catalog_paths: list[str]
+    deals: list[DealResult] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        return summary(self.deals)
+
+    def exit_code(self, fail_on: FailOn | None = None) -> int:
+        return exit_code(self.deals, fail_on)

@@ -1,0 +1,146 @@
+"""The text report a rep reads at a glance: verdict banner, findings by severity, waterfall."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dealcheck.findings import SEVERITIES, DealResult, Finding
+from dealcheck.pricing import LinePrice, money, percent
+from dealcheck.report.console import render_rich
+from dealcheck.report.results import CheckReport
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+VERDICT_STYLE = {
+    "pass": ("PASS", "bold white on green"),
+    "needs-approval": ("NEEDS APPROVAL", "bold black on yellow"),
+    "blocked": ("BLOCKED", "bold white on red"),
+    "error": ("NOT CHECKED", "bold white on magenta"),
+}
+SEVERITY_STYLE = {"blocker": "red", "approval": "yellow", "warning": "cyan", "info": "dim"}
+SEVERITY_TITLE = {"blocker": "Blockers", "approval": "Approvals", "warning": "Warnings", "info": "Info"}
+MARK = {"open": "✗", "approved": "✓", "waived": "~"}
+
+
+def render(report: CheckReport, color: bool = False) -> str:
+    def draw(console: Console) -> None:
+        for result in report.deals:
+            _deal(console, result)
+        if len(report.deals) != 1:
+            _summary_table(console, report)
+        else:
+            console.print(
+                f"[dim]catalog {report.catalog_fingerprint[:19]}… · today {report.today}[/dim]"
+            )
+
+    return render_rich(draw, color)
+
+
+def _esc(text: object) -> str:
+    from rich.markup import escape
+
+    return escape(str(text))
+
+
+def _deal(console: Console, result: DealResult) -> None:
+    label, style = VERDICT_STYLE[result.verdict]
+    if result.error is not None:
+        console.print(f"[{style}] {label} [/{style}] {_esc(result.file)}")
+        for p in result.problems:
+            console.print(f"  {_esc(p.location)}: [red]error[/red]: {_esc(p.message)}")
+        console.print()
+        return
+    title = f"{result.deal_id} · {result.customer}" if result.customer else result.deal_id
+    console.rule(f"[bold]{_esc(title)}[/bold] [dim]{_esc(result.file)}[/dim]", align="left")
+    banner = f"[{style}] {label} [/{style}]"
+    if result.approvals_required:
+        banner += f"  approval needed from: [bold]{_esc(', '.join(result.approvals_required))}[/bold]"
+    console.print(banner)
+    if not result.findings:
+        console.print("  No findings: nothing stops this deal.")
+    for severity in SEVERITIES:
+        group = [f for f in result.findings if f.severity == severity]
+        if group:
+            sev_style = SEVERITY_STYLE[severity]
+            console.print(f"\n[bold {sev_style}]{SEVERITY_TITLE[severity]}[/bold {sev_style}]")
+            for finding in group:
+                _finding(console, finding)
+    if result.lines:
+        console.print("\n[bold]Price waterfall[/bold] [dim](per unit per year, product currency)[/dim]")
+        for line in result.lines:
+            _waterfall(console, line)
+    if result.total is not None:
+        margin = percent(result.margin) if result.margin is not None else "n/a"
+        console.print(
+            f"\nTotal {result.currency} {money(result.total)} over the term · "
+            f"blended gross margin {margin}"
+        )
+    console.print()
+
+
+def _finding(console: Console, f: Finding) -> None:
+    style = SEVERITY_STYLE.get(f.severity, "")
+    who = f" [bold]\\[{_esc(f.approver)}][/bold]" if f.approver else ""
+    mark = MARK.get(f.status, "•")
+    status = "" if f.is_open else f" [green]({_esc(f.status_note or f.status)})[/green]"
+    console.print(f"  [{style}]{mark}[/{style}] [bold]{f.rule}[/bold]{who} {_esc(f.message)}{status}")
+    console.print(f"      [dim]at {_esc(f.location)} · fingerprint {f.fingerprint}[/dim]")
+    if f.fix and f.is_open:
+        console.print(f"      fix: {_esc(f.fix)}")
+
+
+def _waterfall(console: Console, line: LinePrice) -> None:
+    cur = line.product_currency or ""
+    console.print(f"  Line {line.index}: {_esc(line.sku)} × {line.quantity}")
+    if line.net_unit is None or line.list_product is None:
+        console.print("      [dim]prices cannot be derived (unknown SKU or no FX rate)[/dim]")
+        return
+    rows: list[tuple[str, str]] = [("list price", money(line.list_product))]
+    if line.after_discount is not None and line.discount is not None:
+        rows.append((f"− sales discount {percent(line.discount)}", money(line.after_discount)))
+    if line.after_partner is not None and line.after_partner != line.after_discount:
+        rows.append(("− partner margin", money(line.after_partner)))
+    if line.net_unit != line.after_partner:
+        rows.append(("− free months", money(line.net_unit)))
+    rows.append(("= net to the company", money(line.net_unit)))
+    for label, amount in rows:
+        console.print(f"      {label:<28}{amount:>14} {cur}")
+    floor = money(line.floor_price) if line.floor_price is not None else "n/a"
+    cost = money(line.unit_cost) if line.unit_cost is not None else "n/a"
+    below = (
+        line.floor_price is not None and line.net_unit < line.floor_price
+    )
+    floor_note = " [red]below floor[/red]" if below else ""
+    margin = percent(line.margin) if line.margin is not None else "n/a"
+    minimum = f" (min {percent(line.min_margin)})" if line.min_margin is not None else ""
+    effective = percent(line.effective_discount) if line.effective_discount is not None else "n/a"
+    console.print(
+        f"      floor {floor}{floor_note} · cost {cost} · gross margin {margin}{minimum} · "
+        f"effective discount {effective}"
+    )
+
+
+def _summary_table(console: Console, report: CheckReport) -> None:
+    from rich.table import Table
+
+    table = Table(title="Summary", show_lines=False, expand=False)
+    table.add_column("deal")
+    table.add_column("verdict")
+    table.add_column("approvers")
+    table.add_column("open", justify="right")
+    for result in report.deals:
+        label, style = VERDICT_STYLE[result.verdict]
+        table.add_row(
+            _esc(result.deal_id or result.file),
+            f"[{style}] {label} [/{style}]",
+            _esc(", ".join(result.approvals_required)),
+            str(sum(f.is_open for f in result.findings)),
+        )
+    console.print(table)
+    counts = report.summary()
+    console.print(
+        f"{counts['deals']} deals: {counts['pass']} pass, {counts['needs-approval']} need "
+        f"approval, {counts['blocked']} blocked"
+        + (f", {counts['error']} not checked" if counts["error"] else "")
+    )

@@ -1,0 +1,82 @@
+"""Catalog rules, compiled once when the catalog loads (SPEC §5).
+
+A rule's ``when`` is compiled to a Python function by :mod:`dealcheck.expr` and its
+``message``/``fix`` templates are checked the same way; a problem is a load error at
+the rule's ``file:line:column``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dealcheck.catalog import Catalog, RuleEntry
+from dealcheck.errors import Location, Problem
+from dealcheck.expr import CompiledExpr, CompiledTemplate, ExprError, compile_condition, compile_template
+from dealcheck.validate import CatalogCheck
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A catalog rule ready to evaluate: its condition and templates, compiled."""
+
+    entry: RuleEntry
+    condition: CompiledExpr
+    message: CompiledTemplate | None
+    fix: CompiledTemplate | None
+
+    @property
+    def id(self) -> str:
+        return self.entry.rule.id
+
+    @property
+    def scope(self) -> str:
+        return self.entry.rule.scope
+
+
+def _at(entry: RuleEntry, key: str, text: str, offset: int) -> Location:
+    """The location of character ``offset`` of the rule's ``key`` value (exact when the
+    value is written on one line)."""
+    base = entry.where.locate(key)
+    if "\n" in text or base.line <= 0:
+        return base
+    return Location(base.file, base.line, base.column + offset)
+
+
+def compile_rules(catalog: Catalog) -> tuple[list[CompiledRule], list[Problem]]:
+    """Compile every rule of the catalog (disabled rules too: they must stay valid)."""
+    compiled: list[CompiledRule] = []
+    problems: list[Problem] = []
+    for entry in catalog.rules.values():
+        rule = entry.rule
+        try:
+            condition = compile_condition(rule.when, rule.scope, catalog.resolve_region)
+        except ExprError as err:
+            problems.append(
+                Problem(_at(entry, "when", rule.when, err.offset), f"rule {rule.id}: {err.message}", code="expression")
+            )
+            continue
+        templates: dict[str, CompiledTemplate | None] = {"message": None, "fix": None}
+        failed = False
+        for key in templates:
+            text = getattr(rule, key)
+            if text is None:
+                continue
+            try:
+                templates[key] = compile_template(text, rule.scope)
+            except ExprError as err:
+                failed = True
+                problems.append(
+                    Problem(_at(entry, key, text, err.offset), f"rule {rule.id}: {key}: {err.message}", code="template")
+                )
+        if not failed:
+            compiled.append(CompiledRule(entry, condition, templates["message"], templates["fix"]))
+    return compiled, problems
+
+
+def _rule_problems(catalog: Catalog) -> list[Problem]:
+    return compile_rules(catalog)[1]
+
+
+def catalog_checks() -> list[CatalogCheck]:
+    """Checks ``validate`` runs on an assembled catalog beyond cross-references."""
+    return [_rule_problems]

@@ -1,0 +1,506 @@
+"""Strict, safe YAML: text → plain Python data with the source position of every node.
+
+One loader serves every file dealcheck reads (catalog, deals, rule tests). It walks
+libyaml's *event* stream itself instead of using PyYAML's constructors, which is what
+makes these guarantees cheap and total (SPEC §1.1):
+
+* no constructor ever runs, so no tag can build an object; a tag outside the plain
+  YAML types is an error;
+* duplicate mapping keys are an error naming both places;
+* YAML 1.2 scalars: only ``true``/``false`` are booleans (``NO`` is Norway), numbers are
+  ``int`` or exact ``Decimal`` (never ``float``), ``YYYY-MM-DD`` is a ``date``;
+* bounded work: 10 MiB per file, 64 levels of nesting, 10,000 nodes of alias
+  expansion per document, numbers within a sane exponent range;
+* every error is an :class:`~dealcheck.errors.InputError` naming ``file:line:column``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dealcheck.errors import InputError, Location
+
+try:  # libyaml's C parser when PyYAML was built with it
+    from yaml import CSafeLoader as _Loader
+
+    _BYTE_OFFSETS = True  # libyaml locates reader errors by UTF-8 byte, PyYAML by character
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    _BYTE_OFFSETS = False
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_ALIAS_NODES = 10_000
+MAX_NUMBER_DIGITS = 40
+MAX_EXPONENT = 100
+
+PathKey = tuple[str | int, ...]
+
+_YAML_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_YAML_TAG}{t}" for t in ("int", "float", "bool", "null")}
+_STR_TAG = f"{_YAML_TAG}str"
+_COLLECTION_TAGS = {f"{_YAML_TAG}map", f"{_YAML_TAG}seq"}
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_NUMBER = re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_OCT = re.compile(r"0o[0-7]+")
+_SPECIAL = {
+    ".inf": "Infinity",
+    ".Inf": "Infinity",
+    ".INF": "Infinity",
+    "+.inf": "Infinity",
+    "-.inf": "-Infinity",
+    "-.Inf": "-Infinity",
+    "-.INF": "-Infinity",
+    ".nan": "NaN",
+    ".NaN": "NaN",
+    ".NAN": "NaN",
+}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class SourceMap:
+    """Where each value of one document stands in its file.
+
+    Paths are tuples of mapping keys and list indexes from the document root, the
+    same shape as pydantic's error ``loc``.
+    """
+
+    file: str
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: PathKey = ()) -> Location:
+        """The position of the value at ``path``, or of its nearest located ancestor."""
+        path = tuple(path)
+        while True:
+            pos = self.values.get(path)
+            if pos is not None:
+                return Location(self.file, *pos)
+            if not path:
+                return Location(self.file, 1, 1)
+            path = path[:-1]
+
+    def locate_key(self, path: PathKey) -> Location:
+        """The position of the key of the mapping entry at ``path`` (falls back to the value)."""
+        pos = self.keys.get(tuple(path))
+        return Location(self.file, *pos) if pos else self.locate(path)
+
+    def sub(self, prefix: PathKey) -> SourceMap:
+        """A view rooted at ``prefix`` (for a deal embedded in a rule test)."""
+        n = len(prefix)
+        sub = SourceMap(self.file)
+        sub.values = {p[n:]: v for p, v in self.values.items() if p[:n] == prefix}
+        sub.keys = {p[n:]: v for p, v in self.keys.items() if p[:n] == prefix}
+        if () not in sub.values:
+            sub.values[()] = self.locate(prefix).line, self.locate(prefix).column
+        return sub
+
+
+@dataclass
+class Document:
+    """One YAML document of a file: its data and where each value came from."""
+
+    data: Any
+    source: SourceMap
+    index: int = 0
+
+    @property
+    def file(self) -> str:
+        return self.source.file
+
+    @property
+    def kind(self) -> str | None:
+        kind = self.data.get("kind") if isinstance(self.data, dict) else None
+        return kind if isinstance(kind, str) else None
+
+
+def read_text(path: Path, display: str | None = None) -> str:
+    """Read a UTF-8 file (BOM allowed) within the size limit, or raise a located error."""
+    name = display if display is not None else str(path)
+    try:
+        if path.is_dir():
+            raise InputError(Location(name), "is a directory, expected a file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                Location(name), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} (10 MiB)"
+            )
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError(Location(name), "no such file") from None
+    except OSError as exc:
+        raise InputError(Location(name), f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError(Location(name), "file is larger than the 10 MiB limit")
+    return decode_utf8(raw, name)
+
+
+def decode_utf8(raw: bytes, name: str) -> str:
+    """Decode UTF-8 (with or without BOM); a bad byte is reported at its line and column."""
+    # Strip the BOM ourselves: with "utf-8-sig", the error offsets would count from after it.
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise InputError(
+            Location(name, line, column),
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+        ) from None
+
+
+def load_file(path: Path, display: str | None = None) -> list[Document]:
+    """Load every document of a YAML (or JSON) file."""
+    name = display if display is not None else str(path)
+    return load_string(read_text(path, name), name)
+
+
+def load_string(text: str, name: str) -> list[Document]:
+    """Load every non-empty document of YAML ``text``; ``name`` is used in locations."""
+    if len(text) > MAX_FILE_BYTES:
+        raise InputError(Location(name), "input is larger than the 10 MiB limit")
+    try:
+        return _Builder(name).build(yaml.parse(text, Loader=_Loader))
+    except InputError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError(where, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:  # e.g. ReaderError for control characters
+        line, column = _reader_position(exc, text)
+        raise InputError(
+            Location(name, line, column), f"invalid YAML: {_reader_reason(exc)}"
+        ) from None
+    except (RecursionError, MemoryError):
+        raise InputError(Location(name), "input is too deeply nested or too large") from None
+
+
+def _reader_position(exc: yaml.YAMLError, text: str) -> tuple[int, int]:
+    position = getattr(exc, "position", None)
+    if not isinstance(position, int):
+        return 1, 1
+    if _BYTE_OFFSETS:
+        before = text.encode("utf-8")[:position].decode("utf-8", "replace")
+    else:
+        before = text[:position]
+    before = before.removeprefix("\ufeff")
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def _reader_reason(exc: yaml.YAMLError) -> str:
+    character = getattr(exc, "character", None)
+    if isinstance(character, str | int) and character != "":
+        code = ord(character) if isinstance(character, str) else character
+        return f"character U+{code:04X} is not allowed in YAML"
+    return str(exc).splitlines()[0] if str(exc) else "unreadable input"
+
+
+class _Builder:
+    """Turns an event stream into :class:`Document` objects (iteratively: no recursion)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.source = SourceMap(name)
+        # Every position recorded in the current document, in order: a collection's
+        # descendants form one contiguous slice, so an alias copies only its anchor's
+        # positions (bounded by the alias budget) instead of rescanning the document.
+        self.log: list[tuple[bool, PathKey, tuple[int, int]]] = []
+
+    def loc(self, mark: Any) -> Location:
+        return Location(self.name, *self.pos(mark))
+
+    @staticmethod
+    def pos(mark: Any) -> tuple[int, int]:
+        return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+    def build(self, events: Iterator[yaml.Event]) -> list[Document]:
+        docs: list[Document] = []
+        # Each frame: [container, path, pending_key, key_mark, seen_keys, node_count, anchor,
+        #              log_start]
+        stack: list[list[Any]] = []
+        source = self.source = SourceMap(self.name)
+        anchors: dict[str, tuple[Any, PathKey, int, int, int]] = {}
+        expanded = 0
+        root: Any = None
+        index = 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                source = self.source = SourceMap(self.name)
+                anchors, expanded, root = {}, 0, None
+                self.log = []
+                continue
+            if isinstance(event, yaml.DocumentEndEvent):
+                if root is not None:
+                    docs.append(Document(root, source, index))
+                index += 1
+                continue
+            if isinstance(event, yaml.StreamStartEvent | yaml.StreamEndEvent):
+                continue
+
+            if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                frame = stack.pop()
+                value, path, size, anchor = frame[0], frame[1], frame[5], frame[6]
+                if anchor:
+                    anchors[anchor] = (value, path, size, frame[7], len(self.log))
+                if stack:
+                    stack[-1][5] += size
+                    self._attach(stack, value, event)
+                else:
+                    root = value
+                continue
+
+            # A mapping key?
+            if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                self._take_key(stack[-1], event)
+                continue
+
+            path = self._child_path(stack)
+            if isinstance(event, yaml.AliasEvent):
+                if event.anchor not in anchors:
+                    raise InputError(self.loc(event.start_mark), f"unknown alias *{event.anchor}")
+                value, anchored_path, size, start, end = anchors[event.anchor]
+                expanded += size
+                if expanded > MAX_ALIAS_NODES:
+                    raise InputError(
+                        self.loc(event.start_mark),
+                        f"alias expansion exceeds {MAX_ALIAS_NODES:,} nodes (refusing a 'billion laughs')",
+                    )
+                self._copy_positions(anchored_path, path, start, end)
+                self._record(path, self.pos(event.start_mark))
+                if stack:
+                    stack[-1][5] += size
+                    self._attach(stack, value, event)
+                else:
+                    root = value
+                continue
+
+            self._record(path, self.pos(event.start_mark))
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                self._check_tag(event, _COLLECTION_TAGS)
+                if len(stack) >= MAX_DEPTH:
+                    raise InputError(
+                        self.loc(event.start_mark), f"nesting deeper than {MAX_DEPTH} levels"
+                    )
+                container: dict[str, Any] | list[Any] = (
+                    {} if isinstance(event, yaml.MappingStartEvent) else []
+                )
+                stack.append([container, path, None, None, {}, 1, event.anchor, len(self.log)])
+                continue
+
+            assert isinstance(event, yaml.ScalarEvent)
+            value = self._scalar(event)
+            if event.anchor:
+                anchors[event.anchor] = (value, path, 1, 0, 0)
+            if stack:
+                stack[-1][5] += 1
+                self._attach(stack, value, event)
+            else:
+                root = value
+        return docs
+
+    def _child_path(self, stack: list[list[Any]]) -> PathKey:
+        if not stack:
+            return ()
+        top = stack[-1]
+        parent: PathKey = top[1]
+        if isinstance(top[0], dict):
+            return (*parent, top[2])
+        return (*parent, len(top[0]))
+
+    def _take_key(self, frame: list[Any], event: yaml.Event) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise InputError(
+                self.loc(event.start_mark), "mapping keys must be plain text, not a list or mapping"
+            )
+        key = event.value
+        if key == "<<" and not event.style:
+            raise InputError(
+                self.loc(event.start_mark), "merge keys (<<) are not supported; write the keys out"
+            )
+        seen: dict[str, Any] = frame[4]
+        if key in seen:
+            first = seen[key]
+            raise InputError(
+                self.loc(event.start_mark),
+                f"duplicate key '{key}' (first defined at line {first.line + 1}, "
+                f"column {first.column + 1}); a key may appear once",
+            )
+        seen[key] = event.start_mark
+        frame[2] = key
+        frame[3] = event.start_mark
+
+    def _attach(self, stack: list[list[Any]], value: Any, event: yaml.Event) -> None:
+        top = stack[-1]
+        if isinstance(top[0], dict):
+            key = top[2]
+            key_mark = top[3]
+            top[0][key] = value
+            # keys map: remember where the key itself is written
+            self._record((*top[1], key), (key_mark.line + 1, key_mark.column + 1), is_key=True)
+            top[2] = None
+        else:
+            top[0].append(value)
+
+    def _record(self, path: PathKey, pos: tuple[int, int], is_key: bool = False) -> None:
+        (self.source.keys if is_key else self.source.values)[path] = pos
+        self.log.append((is_key, path, pos))
+
+    def _copy_positions(self, origin: PathKey, target: PathKey, start: int, end: int) -> None:
+        """Give an alias's copy the positions of its anchor's descendants (``log[start:end]``)."""
+        n = len(origin)
+        for is_key, p, pos in self.log[start:end]:
+            if p[:n] == origin and len(p) > n:
+                self._record(target + p[n:], pos, is_key)
+
+    def _check_tag(self, event: Any, allowed: set[str]) -> None:
+        tag = event.tag
+        if tag is None or tag == "!" or tag in allowed:
+            return
+        shown = tag.replace(_YAML_TAG, "!!")
+        raise InputError(
+            self.loc(event.start_mark),
+            f"tag {shown} is not allowed: dealcheck reads plain YAML data only",
+        )
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag = event.tag
+        if tag == _STR_TAG:
+            return event.value
+        self._check_tag(event, _SCALAR_TAGS)
+        if event.style and tag is None:  # plain style is None (Python parser) or "" (libyaml)
+            return event.value  # quoted or block scalar: always text
+        return self._resolve_plain(event.value, event)
+
+    def _resolve_plain(self, text: str, event: yaml.ScalarEvent) -> Any:
+        if text in _NULLS:
+            return None
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        first = text[0]
+        if first.isdigit() or first in "+-.":
+            if _NUMBER.fullmatch(text):
+                return self._number(text, event)
+            if _ISO_DATE.fullmatch(text):
+                try:
+                    return date.fromisoformat(text)
+                except ValueError:
+                    raise InputError(
+                        self.loc(event.start_mark), f"'{text}' is not a valid date (YYYY-MM-DD)"
+                    ) from None
+            if _HEX.fullmatch(text):
+                return int(text, 16)
+            if _OCT.fullmatch(text):
+                return int(text[2:], 8)
+            if text in _SPECIAL:
+                return Decimal(_SPECIAL[text])
+        return text
+
+    def _number(self, text: str, event: yaml.ScalarEvent) -> int | Decimal:
+        digits = text.replace("_", "")
+        mantissa = re.split("[eE]", digits)[0]
+        if sum(c.isdigit() for c in mantissa) > MAX_NUMBER_DIGITS:
+            raise InputError(
+                self.loc(event.start_mark), f"number '{text[:40]}…' has too many digits"
+            )
+        try:
+            number = Decimal(digits)
+        except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
+            return text  # type: ignore[return-value]
+        if abs(number.adjusted()) > MAX_EXPONENT and number != 0:
+            raise InputError(self.loc(event.start_mark), f"number '{text}' is out of range")
+        if "." not in digits and "e" not in digits.lower():
+            return int(digits)
+        return number
+
+
+def load_jsonl_line(line: str, name: str, lineno: int) -> Document:
+    """Parse one line of a JSON Lines file into a :class:`Document` (positions: the line)."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise InputError(Location(name, lineno, 1), f"duplicate key '{key}'")
+            out[key] = value
+        return out
+
+    def constant(token: str) -> Any:
+        raise InputError(Location(name, lineno, 1), f"'{token}' is not a number")
+
+    try:
+        data = json.loads(
+            line, object_pairs_hook=pairs, parse_float=Decimal, parse_constant=constant
+        )
+    except json.JSONDecodeError as exc:
+        raise InputError(Location(name, lineno, exc.colno), f"invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(Location(name, lineno, 1), "JSON nested too deeply") from None
+    source = SourceMap(name)
+    source.values[()] = (lineno, 1)
+    return Document(_fix_json_numbers(data, name, lineno), source, lineno - 1)
+
+
+def _fix_json_numbers(value: Any, name: str, lineno: int, depth: int = 0) -> Any:
+    """Apply the YAML limits to JSON data too (depth, exponent range)."""
+    if depth > MAX_DEPTH:
+        raise InputError(Location(name, lineno, 1), f"nesting deeper than {MAX_DEPTH} levels")
+    if isinstance(value, dict):
+        for v in value.values():
+            _fix_json_numbers(v, name, lineno, depth + 1)
+    elif isinstance(value, list):
+        for v in value:
+            _fix_json_numbers(v, name, lineno, depth + 1)
+    elif isinstance(value, Decimal) and value != 0 and abs(value.adjusted()) > MAX_EXPONENT:
+        raise InputError(Location(name, lineno, 1), f"number {value} is out of range")
+    return value
+
+
+def iter_jsonl(path: Path, display: str | None = None) -> Iterator[Document | InputError]:
+    """Stream a JSON Lines file: one document (or the error for that line) per non-blank line."""
+    name = display if display is not None else str(path)
+    try:
+        fh = path.open("rb")
+    except FileNotFoundError:
+        raise InputError(Location(name), "no such file") from None
+    except OSError as exc:
+        raise InputError(Location(name), f"cannot read: {exc.strerror or exc}") from None
+    with fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            try:
+                if len(raw) > MAX_FILE_BYTES:
+                    raise InputError(Location(name, lineno), "line is larger than 10 MiB")
+                try:
+                    text = decode_utf8(raw, name)
+                except InputError as err:  # decode_utf8 counts from the line's start
+                    raise InputError(
+                        Location(name, lineno, err.location.column), err.message
+                    ) from None
+                yield load_jsonl_line(text, name, lineno)
+            except InputError as err:
+                yield err
