@@ -207,7 +207,7 @@ def schema(
         if len(all_schemas) == 1:
             write_output(render(next(iter(all_schemas.values()))), None)
         else:
-            write_output(render(all_schemas), None)  # type: ignore[arg-type]
+            write_output(render(dict(all_schemas)), None)
         return
     try:
         out.mkdir(parents=True, exist_ok=True)

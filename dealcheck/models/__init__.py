@@ -128,6 +128,8 @@ def _problem(
         return Problem(
             source.locate((*prefix, *path)), f"missing required key '{missing}'", code="missing-key"
         )
+    if err["loc"] and err["loc"][-1] == "[key]":  # a mapping key is invalid: point at the key
+        return Problem(source.locate_key((*prefix, *path)), message, code="invalid-value")
     if kind == "literal_error" and field is not None:
         message = f"'{field}': {message.replace('Input should be', 'expected')}"
     elif field is not None and isinstance(field, str):
