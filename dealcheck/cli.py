@@ -13,7 +13,7 @@ import tempfile
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -21,6 +21,7 @@ from dealcheck import __version__
 from dealcheck.errors import InputError
 
 if TYPE_CHECKING:
+    from dealcheck.config import CatalogSource
     from dealcheck.engine import Engine
 
 app = typer.Typer(
@@ -73,13 +74,41 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def _today(value: str | None) -> date:
+def _today(value: str | None, source: CatalogSource | None = None) -> date:
+    """``--today``, else a config file's ``today:``, else the real date."""
+    if value is None and source is not None and source.settings and source.settings.today:
+        return date.fromisoformat(source.settings.today)
     if value is None:
         return date.today()
     try:
         return date.fromisoformat(value)
     except ValueError:
         _fail(f"--today: '{value}' is not a date (expected YYYY-MM-DD)")
+
+
+FormatT = TypeVar("FormatT", bound=Enum)
+
+
+def _configured_format(choices: type[FormatT], source: CatalogSource) -> FormatT:
+    """The config file's ``format:`` if this command offers it, else the first (text)."""
+    wanted = source.settings.format if source.settings else None
+    if wanted is None:
+        return next(iter(choices))
+    try:
+        return choices(wanted)
+    except ValueError:
+        names = ", ".join(str(c.value) for c in choices)
+        _fail(f"{source.settings.file if source.settings else 'config'}: format: '{wanted}' is not one of {names}")
+
+
+def _source(catalog_opt: list[Path] | None) -> CatalogSource:
+    """Where the catalog is, and the config file's defaults; exit 2 on a broken config."""
+    from dealcheck.config import find_catalog
+
+    try:
+        return find_catalog(catalog_opt)
+    except InputError as err:
+        _fail(str(err))
 
 
 def _use_color(output: Path | None) -> bool:
@@ -155,18 +184,14 @@ def validate(
 
     Example: dealcheck validate --format github
     """
-    from dealcheck.config import find_catalog
     from dealcheck.checks import BUILTIN_IDS
-    from dealcheck.rules import catalog_checks
     from dealcheck.report import problems as render
+    from dealcheck.rules import catalog_checks
     from dealcheck.validate import validate as run_validate
 
-    try:
-        source = find_catalog(catalog)
-    except InputError as err:
-        _fail(str(err))
+    source = _source(catalog)
     report = run_validate(
-        source.paths, paths or (), _today(today), BUILTIN_IDS, catalog_checks()
+        source.paths, paths or (), _today(today, source), BUILTIN_IDS, catalog_checks()
     )
     if format is ValidateFormat.json:
         text = render.render_json(report)
@@ -229,17 +254,12 @@ class FailOnLevel(str, Enum):
     warning = "warning"
 
 
-def _engine(catalog_opt: list[Path] | None, today: date) -> Engine:
+def _engine(source: CatalogSource, today: date) -> Engine:
     """Load and compile the catalog, or exit 2 listing why it cannot be used."""
     from dealcheck.catalog import load_catalog
     from dealcheck.checks import BUILTIN_IDS
-    from dealcheck.config import find_catalog
     from dealcheck.engine import Engine
 
-    try:
-        source = find_catalog(catalog_opt)
-    except InputError as err:
-        _fail(str(err))
     catalog = load_catalog(source.paths, today, BUILTIN_IDS)
     engine = Engine(catalog, today)
     if not engine.ok:
@@ -266,7 +286,10 @@ def check(
     ],
     catalog: CatalogOption = None,
     today: TodayOption = None,
-    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
+    format: Annotated[
+        CheckFormat | None,
+        typer.Option("--format", "-f", help="Output format [default: text].", show_default=False),
+    ] = None,
     output: OutputOption = None,
     fail_on: Annotated[
         FailOnLevel | None,
@@ -288,9 +311,23 @@ def check(
     from dealcheck.report.results import CheckReport
     from dealcheck.run import check_targets
 
-    day = _today(today)
-    engine = _engine(catalog, day)
-    report = CheckReport(day, engine.catalog.fingerprint, engine.catalog.paths)
+    from dealcheck.explain import rule_docs
+
+    source = _source(catalog)
+    day = _today(today, source)
+    engine = _engine(source, day)
+    settings = source.settings
+    if fail_on is None and settings and settings.fail_on:
+        fail_on = FailOnLevel(settings.fail_on)
+    if format is None:
+        format = _configured_format(CheckFormat, source)
+    report = CheckReport(
+        day,
+        engine.catalog.fingerprint,
+        engine.catalog.paths,
+        rules=rule_docs(engine.catalog),
+        fail_on=fail_on.value if fail_on else None,
+    )
     report.deals.extend(check_targets(engine, deals))
     if format is CheckFormat.json:
         from dealcheck.report import json_report
@@ -303,7 +340,7 @@ def check(
     write_output(text, output)
     if not report.deals:
         typer.echo("dealcheck: no deals found in " + ", ".join(deals), err=True)
-    raise typer.Exit(report.exit_code(fail_on.value if fail_on else None))
+    raise typer.Exit(report.exit_code())
 
 
 @app.command()
@@ -322,7 +359,8 @@ def explain(
     """
     from dealcheck.explain import explain_text, listing
 
-    engine = _engine(catalog, date.today()) if rule_id is None or rule_id not in _builtin_ids() else None
+    needs_catalog = rule_id is None or rule_id not in _builtin_ids()
+    engine = _engine(_source(catalog), date.today()) if needs_catalog else None
     if rule_id is None:
         write_output(listing(engine.catalog if engine else None), None)
         return
@@ -354,8 +392,9 @@ def test_rules(
     """
     from dealcheck.ruletests import run_tests
 
-    day = _today(today)
-    engine = _engine(catalog, day)
+    source = _source(catalog)
+    day = _today(today, source)
+    engine = _engine(source, day)
     report = run_tests(engine, day)
     lines: list[str] = []
     for outcome in report.outcomes:
@@ -375,6 +414,38 @@ def test_rules(
     lines.append(f"{passed} passed, {report.failed} failed")
     write_output("\n".join(lines) + "\n", None)
     raise typer.Exit(report.exit_code)
+
+
+@app.command("config")
+def show_config(catalog: CatalogOption = None, today: TodayOption = None) -> None:
+    """Print the effective configuration and where each value came from.
+
+    Example: dealcheck config
+    """
+    source = _source(catalog)
+    settings = source.settings
+    origin = settings.file if settings else None
+    rows = [("catalog", ", ".join(str(p).replace(os.sep, "/") for p in source.paths), source.origin)]
+    if today is not None:
+        rows.append(("today", _today(today).isoformat(), "--today"))
+    elif settings and settings.today:
+        rows.append(("today", settings.today, origin or ""))
+    else:
+        rows.append(("today", date.today().isoformat(), "the real date (not fixed)"))
+    for key, default in (("fail_on", "1 if blocked, 3 if approval needed"), ("format", "text")):
+        value = getattr(settings, key) if settings else None
+        rows.append((key, value or default, (origin or "") if value else "default"))
+    columns = dict(settings.columns) if settings else {}
+    rows.append(
+        (
+            "columns",
+            ", ".join(f"{k}={v}" for k, v in columns.items()) or "recognised headers",
+            (origin or "") if columns else "default",
+        )
+    )
+    width = max(len(k) for k, _, _ in rows)
+    text = "".join(f"{k:<{width}}  {v}  ({o})\n" for k, v, o in rows)
+    write_output(text, None)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ import os
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,8 @@ from dealcheck.errors import InputError, Location
 from dealcheck.yamlio import load_file
 
 DEFAULT_PATHS = ("products", "rules")
-CONFIG_KEYS = ("catalog",)
+CONFIG_KEYS = ("catalog", "fail_on", "format", "today", "columns")
+FAIL_ON_VALUES = ("blocker", "approval", "warning")
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,46 @@ class CatalogSource:
 
     paths: tuple[Path, ...]
     origin: str
+    settings: Settings | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Defaults from ``dealcheck.yaml`` / ``[tool.dealcheck]``; options always win.
+
+    ``today`` is never fixed unless a config file says so (a date, for reproducible CI).
+    ``columns`` maps quote-line fields (sku, quantity, unit_price, discount) to CSV headers.
+    """
+
+    file: str | None = None
+    fail_on: str | None = None
+    format: str | None = None
+    today: str | None = None
+    columns: tuple[tuple[str, str], ...] = ()
+
+
+def _settings(data: dict[str, Any], shown: str) -> Settings:
+    fail_on = data.get("fail_on")
+    if fail_on is not None and fail_on not in FAIL_ON_VALUES:
+        raise InputError(
+            Location(shown), f"fail_on: expected one of {', '.join(FAIL_ON_VALUES)}, got {fail_on!r}"
+        )
+    fmt = data.get("format")
+    if fmt is not None and not isinstance(fmt, str):
+        raise InputError(Location(shown), "format: expected a format name such as text or json")
+    today = data.get("today")
+    if today is not None:
+        today = str(today)
+        try:
+            date.fromisoformat(today)
+        except ValueError:
+            raise InputError(Location(shown), f"today: '{today}' is not a date (YYYY-MM-DD)") from None
+    columns = data.get("columns") or {}
+    if not isinstance(columns, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in columns.items()
+    ):
+        raise InputError(Location(shown), "columns: expected a mapping of field: CSV header")
+    return Settings(shown, fail_on, fmt, today, tuple(sorted(columns.items())))
 
 
 def find_catalog(
@@ -39,25 +81,30 @@ def find_catalog(
     """Resolve the catalog paths; raises :class:`InputError` for a broken config file."""
     env = os.environ if env is None else env
     cwd = Path.cwd() if cwd is None else cwd
+    configured: CatalogSource | None = None
+    for directory in (cwd, *cwd.parents):
+        configured = _from_config_dir(directory, cwd)
+        if configured is not None:
+            break
+    settings = configured.settings if configured else None
     if cli_paths:
-        return CatalogSource(tuple(cli_paths), "--catalog")
+        return CatalogSource(tuple(cli_paths), "--catalog", settings)
     from_env = env.get("DEALCHECK_CATALOG", "")
     if from_env.strip():
         parts = [p for p in from_env.split(os.pathsep) if p.strip()]
-        return CatalogSource(tuple(Path(p) for p in parts), "DEALCHECK_CATALOG")
-    for directory in (cwd, *cwd.parents):
-        found = _from_config_dir(directory, cwd)
-        if found is not None:
-            return found
+        return CatalogSource(tuple(Path(p) for p in parts), "DEALCHECK_CATALOG", settings)
+    if configured is not None:
+        return configured
     return CatalogSource(tuple(Path(p) for p in DEFAULT_PATHS), "default (./products, ./rules)")
 
 
 def _from_config_dir(directory: Path, cwd: Path) -> CatalogSource | None:
     yaml_file = directory / "dealcheck.yaml"
     if yaml_file.is_file():
-        settings = _read_dealcheck_yaml(yaml_file, cwd)
-        paths = _paths(settings.get("catalog"), directory, cwd, _shown(yaml_file, cwd))
-        return CatalogSource(paths or _defaults(directory, cwd), _shown(yaml_file, cwd))
+        shown = _shown(yaml_file, cwd)
+        data = _read_dealcheck_yaml(yaml_file, cwd)
+        paths = _paths(data.get("catalog"), directory, cwd, shown)
+        return CatalogSource(paths or _defaults(directory, cwd), shown, _settings(data, shown))
     pyproject = directory / "pyproject.toml"
     if pyproject.is_file():
         shown = _shown(pyproject, cwd)
@@ -73,7 +120,11 @@ def _from_config_dir(directory: Path, cwd: Path) -> CatalogSource | None:
                     Location(shown), f"[tool.dealcheck]: unknown key '{unknown[0]}'"
                 )
             paths = _paths(table.get("catalog"), directory, cwd, shown)
-            return CatalogSource(paths or _defaults(directory, cwd), f"{shown} [tool.dealcheck]")
+            return CatalogSource(
+                paths or _defaults(directory, cwd),
+                f"{shown} [tool.dealcheck]",
+                _settings(table, f"{shown} [tool.dealcheck]"),
+            )
     return None
 
 

@@ -7,6 +7,7 @@ import textwrap
 from dealcheck.catalog import Catalog
 from dealcheck.checks import REGISTRY
 from dealcheck.models.fields import suggest
+from dealcheck.report.results import RuleDoc
 
 
 def explain_text(rule_id: str, catalog: Catalog | None) -> str | None:
@@ -66,3 +67,30 @@ def listing(catalog: Catalog | None) -> str:
 def suggestion(rule_id: str, catalog: Catalog | None) -> str | None:
     ids = [*REGISTRY, *(catalog.rules if catalog else ())]
     return suggest(rule_id, ids)
+
+
+def rule_docs(catalog: Catalog | None) -> dict[str, RuleDoc]:
+    """Every built-in check and catalog rule, described for reports (sorted by id)."""
+    docs: dict[str, RuleDoc] = {}
+    for check in REGISTRY.values():
+        docs[check.id] = RuleDoc(
+            check.id,
+            check.summary,
+            explain_text(check.id, None) or check.summary,
+            check.severity,
+            check.category,
+            True,
+        )
+    if catalog is not None:
+        for rule_id, entry in catalog.rules.items():
+            rule = entry.rule
+            summary = (rule.description or rule.message or rule.when).strip().splitlines()[0]
+            docs[rule_id] = RuleDoc(
+                rule_id,
+                summary,
+                explain_text(rule_id, catalog) or summary,
+                rule.severity,
+                rule.category,
+                False,
+            )
+    return dict(sorted(docs.items()))

@@ -457,8 +457,8 @@ def _compile_regex(pattern: str) -> re.Pattern[str]:
                 raise ValueError("back-references are not supported in regexes")
             i += 2
         elif char == "[":
-            i += 2 if pattern.startswith("[^]", i) or pattern.startswith("[]", i) else 1
-            i += 1 if pattern.startswith("^", i) else 0
+            i += 2 if pattern.startswith("[^", i) else 1
+            i += 1 if pattern.startswith("]", i) else 0  # a `]` first is a literal
             while pattern[i] != "]":
                 i += 2 if pattern[i] == "\\" else 1
             i += 1
@@ -731,7 +731,8 @@ class _Compiler:
 
     def typed(self, node: ast.expr, allowed: Sequence[Type], role: str) -> _Code:
         code = self.expr(node)
-        if code.type not in allowed:
+        empty_list = code.type == _list(NULL) and any(kind.item for kind in allowed)
+        if code.type not in allowed and not empty_list:
             wanted = " or ".join(kind.describe() for kind in allowed)
             raise ExprError(f"{role} needs {wanted}, but {self.show(node, code)}", self.at(node))
         return code

@@ -1,0 +1,83 @@
+"""The values clause analysis produces: clauses, mentions, decisions, commitments, uptimes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from dealcheck.errors import Location
+
+#: Longest clause text analysed; the rest of a longer clause is ignored, so that
+#: an untrusted file cannot make analysis slow.
+MAX_CLAUSE_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a contract: its id ("7.2", "(a)" or positional "p3"), text and position."""
+
+    id: str
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class FeatureTerm:
+    """What a catalog feature may be called in prose: its name and aliases."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A feature named in a text; ``start``/``end`` index the text, ``text`` is as written."""
+
+    feature: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class InferredCommitment:
+    """A promise, found in a clause, that the provider delivers ``feature`` by ``due``."""
+
+    feature: str
+    due: date
+    due_text: str | None
+    evidence: str
+    span: tuple[int, int]
+    text: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Why one mention is or is not a commitment; ``decisions[i]`` explains ``mentions[i]``."""
+
+    feature: str
+    committed: bool
+    reason: str
+    words: str | None
+
+
+@dataclass(frozen=True)
+class Uptime:
+    """A committed uptime percentage, e.g. ``Decimal("99.95")`` from "99.95 per cent"."""
+
+    value: Decimal
+    text: str
+    span: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class ClauseAnalysis:
+    """Everything found in one clause."""
+
+    clause: Clause
+    mentions: tuple[Mention, ...]
+    commitments: tuple[InferredCommitment, ...]
+    decisions: tuple[Decision, ...]
+    uptimes: tuple[Uptime, ...]
