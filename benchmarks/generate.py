@@ -282,7 +282,7 @@ def make_product(rng: random.Random, index: int, codename: tuple[str, str], n_fe
 
     ga = by_status.get("ga", [])
     std = ga[: max(1, len(ga) // 3)]
-    pro = ga[len(std) : 2 * len(ga) // 3] + by_status.get("deprecated", [])
+    pro = ga[len(std) : 2 * len(ga) // 3]
     ent = ga[2 * len(ga) // 3 :] + by_status.get("planned", [])[:2]
     editions = [
         {"id": "standard", "name": "Standard", "features": std},
@@ -314,9 +314,9 @@ def make_product(rng: random.Random, index: int, codename: tuple[str, str], n_fe
     add_sku("STD-Y", "Standard, per user per year", base, edition="standard")
     add_sku("PRO-Y", "Professional, per user per year", money(base * Decimal("1.75")), edition="professional")
     add_sku("ENT-Y", "Enterprise, per user per year", base * 3, edition="enterprise")
-    addons = by_status.get("beta", []) + by_status.get("preview", []) + ga[-2:]
+    addons = by_status.get("beta", []) + by_status.get("preview", []) + by_status.get("deprecated", [])
     add_sku("ADD1-Y", "add-on pack, per organisation per year", base * 20, features=addons[:2])
-    add_sku("ADD2-Y", "add-on, per user per year", money(base / 4), features=addons[2:4] or ga[:1])
+    add_sku("ADD2-Y", "add-on, per user per year", money(base / 4), features=addons[2:4] or ga[-1:])
     if index % 2 == 0:
         add_sku("PS-DAY", "professional services day", Decimal(1800), features=ga[:1])
 
@@ -360,45 +360,45 @@ RULE_TEMPLATES: list[tuple[str, str, str, str]] = [
     ("deal", "payment-band", "deal.payment_terms_days > {days} and deal.payment_terms_days <= {days2}", "Net {{deal.payment_terms_days}} payment terms"),
     ("deal", "long-term", "deal.term_months > {months}", "A {{deal.term_months}}-month term exceeds {months} months"),
     ("deal", "short-term", "deal.term_months < {short}", "A {{deal.term_months}}-month term is short"),
-    ("deal", "big-deal", "deal.total > {total}", "Deal total {{deal.total}} {{deal.currency}} is large"),
+    ("deal", "big-deal", 'deal.currency in ["USD", "EUR", "GBP"] and deal.total > {bigtotal}', "Deal total {{deal.total}} {{deal.currency}} is large"),
     ("deal", "region-total", 'in_region(customer.country, "{region}") and deal.total > {total}', "Large deal in {region}"),
     ("deal", "region-terms", 'in_region(customer.country, "{region}") and deal.payment_terms_days > {days}', "Long terms in {region}"),
     ("deal", "deploy-region", 'any_in_region(deal.deployment_countries, "{region}") and deal.term_months >= {months}', "Deployment in {region}"),
-    ("deal", "partner-margin", "partner != null and partner.margin > {fraction}", "Partner {{partner.name}} keeps {{partner.margin:%}}"),
+    ("deal", "partner-margin", "partner != null and partner.margin > {pmargin}", "Partner {{partner.name}} keeps {{partner.margin:%}}"),
     ("deal", "partner-abroad", 'partner != null and not in_region(partner.country, "{region}")', "Partner {{partner.name}} is outside {region}"),
     ("deal", "free-months", "deal.free_months > deal.term_months / 12", "{{deal.free_months}} free months"),
     ("deal", "segment-terms", 'customer.segment == "{segment}" and deal.payment_terms_days > {days}', "{segment} deal with long terms"),
     ("deal", "public-long", 'customer.segment in ["public-sector", "education"] and deal.term_months > {months}', "Public-sector term"),
-    ("deal", "deal-margin", "deal.margin < {fraction}", "Blended margin {{deal.margin:%}} is low"),
+    ("deal", "deal-margin", "deal.margin < {margin}", "Blended margin {{deal.margin:%}} is low"),
     ("deal", "far-start", "days_between(today, deal.start_date) > {far}", "Start date {{deal.start_date}} is far out"),
     ("deal", "backdated", "days_between(today, deal.start_date) < 0", "Start date {{deal.start_date}} is in the past"),
-    ("deal", "many-lines", "len(deal.lines) > {count}", "{{deal.id}} has many lines"),
+    ("deal", "many-lines", "len(deal.lines) > {manylines}", "{{deal.id}} has many lines"),
     ("deal", "many-clauses", "len(deal.clauses) > {count}", "{{deal.id}} has many clauses"),
-    ("deal", "fx-deal", 'deal.currency not in ["USD", "EUR", "GBP"] and deal.total > {total}', "Large {{deal.currency}} deal"),
+    ("deal", "fx-deal", 'deal.currency not in ["USD", "EUR", "GBP", "JPY", "INR"] and deal.total > {bigtotal}', "Large {{deal.currency}} deal"),
     ("deal", "high-sla", "deal.sla_uptime >= {uptime}", "Committed uptime {{deal.sla_uptime}}%"),
     ("deal", "late-end", 'deal.end_date > date("{end}")', "Contract ends {{deal.end_date}}"),
-    ("deal", "bank-name", 'matches(customer.name, "bank|capital|credit") and deal.total > {total}', "Financial-services customer {{customer.name}}"),
+    ("deal", "bank-name", 'matches(customer.name, "bank|capital|credit") and deal.payment_terms_days > {days}', "Financial-services customer {{customer.name}}"),
     # line scope
     ("line", "discount-band", "line.discount > {lo} and line.discount <= {hi}", "{{line.sku}}: {{line.discount:%}} discount"),
-    ("line", "discount-over", "line.discount > {hi}", "{{line.sku}}: {{line.discount:%}} discount"),
-    ("line", "effective-discount", "line.effective_discount > {hi}", "{{line.sku}}: effective discount {{line.effective_discount:%}}"),
-    ("line", "line-margin", "line.margin < {fraction}", "{{line.sku}}: margin {{line.margin:%}}"),
-    ("line", "volume-discount", "line.quantity > {qty} and line.discount > {lo}", "{{line.sku}}: volume discount"),
-    ("line", "line-total", "line.total > {total}", "{{line.sku}}: line total {{line.total}}"),
+    ("line", "discount-over", "line.discount > {top}", "{{line.sku}}: {{line.discount:%}} discount"),
+    ("line", "effective-discount", "line.effective_discount > {effective}", "{{line.sku}}: effective discount {{line.effective_discount:%}}"),
+    ("line", "line-margin", "line.margin < {margin}", "{{line.sku}}: margin {{line.margin:%}}"),
+    ("line", "volume-discount", "line.quantity > {qty} and line.discount > {hi}", "{{line.sku}}: volume discount"),
+    ("line", "line-total", 'line.total > {bigtotal} and deal.currency in ["USD", "EUR", "GBP"]', "{{line.sku}}: line total {{line.total}}"),
     ("line", "product-discount", 'line.product == "{product}" and line.discount > {lo}', "{{line.sku}}: discount on {product}"),
-    ("line", "edition-discount", 'line.edition == "enterprise" and line.discount > {lo}', "{{line.sku}}: enterprise discount"),
+    ("line", "edition-discount", 'line.edition == "enterprise" and line.discount > {hi}', "{{line.sku}}: enterprise discount"),
     ("line", "new-sku", "sku.available_from != null and days_between(sku.available_from, deal.start_date) < {days}", "{{line.sku}} is new"),
-    ("line", "sla-over-product", "deal.sla_uptime > product.sla_uptime", "{{line.sku}}: SLA above {{product.sla_uptime}}"),
+    ("line", "sla-over-product", "deal.sla_uptime > product.sla_uptime and deal.total > {total}", "{{line.sku}}: SLA above {{product.sla_uptime}}"),
     ("line", "near-floor", "line.net_unit < line.floor_price * {factor}", "{{line.sku}}: net {{line.net_unit}} is near the floor"),
-    ("line", "region-discount", 'in_region(customer.country, "{region}") and line.discount > {lo}', "{{line.sku}}: discount in {region}"),
-    ("line", "tiny-quantity", "line.quantity < {small}", "{{line.sku}}: only {{line.quantity}} units"),
+    ("line", "region-discount", 'in_region(customer.country, "{region}") and line.discount > {hi}', "{{line.sku}}: discount in {region}"),
+    ("line", "tiny-quantity", "line.quantity < {small} and line.discount > {lo}", "{{line.sku}}: only {{line.quantity}} units"),
     # commitment scope
     ("commitment", "close-to-target", 'feature.status == "planned" and days_between(feature.target, commitment.due) < {days}', "{{commitment.feature}} is due close to its target"),
     ("commitment", "not-ga", 'feature.status in ["beta", "preview"]', "{{commitment.feature}} is {{feature.status}}"),
     ("commitment", "product-early", 'feature != null and feature.product == "{product}" and commitment.due < date("{end}")', "{{commitment.feature}} due {{commitment.due}}"),
     ("commitment", "after-eol", "feature.end_of_life != null and commitment.due > feature.end_of_life", "{{commitment.feature}} ends {{feature.end_of_life}}"),
     ("commitment", "from-clause", 'commitment.source == "clause"', "Commitment inferred from clause {{commitment.clause}}"),
-    ("commitment", "due-soon", "days_between(deal.start_date, commitment.due) < {days}", "{{commitment.feature}} due {{commitment.due}}"),
+    ("commitment", "due-soon", "days_between(deal.start_date, commitment.due) < {soon}", "{{commitment.feature}} due {{commitment.due}}"),
     ("commitment", "not-committable", "feature.committable == false", "{{commitment.feature}} is not committable"),
     ("commitment", "unknown", "feature == null", "Unknown feature {{commitment.feature}}"),
     ("commitment", "unlinked", 'commitment.clause == null and feature.status != "ga"', "{{commitment.feature}} has no clause"),
@@ -414,28 +414,34 @@ APPROVERS = ["Sales Manager", "VP Sales", "CFO", "Finance", "Legal", "Product", 
 
 
 def _fill(rng: random.Random, text: str, products: list[ProductInfo]) -> str:
-    lo = Decimal(rng.choice([5, 10, 15, 20, 25, 30])) / 100
+    lo = Decimal(rng.choice([20, 25, 30, 35])) / 100
     values = {
-        "days": rng.choice([30, 45, 60, 75, 90, 120]),
-        "months": rng.choice([24, 36, 48, 60]),
+        "days": rng.choice([60, 75, 90, 120]),
+        "months": rng.choice([36, 48, 60]),
         "short": rng.choice([6, 12]),
-        "total": rng.choice([50000, 100000, 250000, 500000, 1000000]),
+        "total": rng.choice([250000, 500000, 1000000]),
+        "bigtotal": rng.choice([5000000, 10000000, 20000000]),
         "region": rng.choice(REGION_NAMES),
-        "fraction": Decimal(rng.choice([20, 25, 30, 45, 50, 55, 60])) / 100,
+        "pmargin": Decimal(rng.choice([25, 30, 35])) / 100,
+        "margin": Decimal(rng.choice([35, 40, 45, 50])) / 100,
         "segment": rng.choice(SEGMENTS),
-        "far": rng.choice([180, 270, 365]),
-        "count": rng.choice([2, 3, 4, 6]),
-        "uptime": rng.choice(["99.9", "99.95", "99.99"]),
-        "end": f"{rng.choice([2027, 2028, 2029, 2030])}-{rng.choice(['03-31', '06-30', '12-31'])}",
+        "far": rng.choice([365, 450, 540]),
+        "count": rng.choice([3, 4, 6]),
+        "manylines": rng.choice([8, 10, 20]),
+        "uptime": rng.choice(["99.95", "99.99"]),
+        "end": f"{rng.choice([2029, 2030, 2031])}-{rng.choice(['03-31', '06-30', '12-31'])}",
         "lo": lo,
         "hi": lo + Decimal(rng.choice([5, 10, 15])) / 100,
-        "qty": rng.choice([100, 250, 500, 1000]),
-        "small": rng.choice([2, 5, 10]),
+        "top": Decimal(rng.choice([40, 45, 50])) / 100,
+        "effective": Decimal(rng.choice([55, 60, 65])) / 100,
+        "qty": rng.choice([500, 1000, 2000]),
+        "small": rng.choice([2, 3]),
         "product": rng.choice(products).id,
-        "factor": rng.choice(["1.05", "1.1", "1.2"]),
+        "factor": rng.choice(["1.02", "1.05"]),
         "pattern": rng.choice(CLAUSE_PATTERNS),
         "pattern2": rng.choice(CLAUSE_PATTERNS),
-        "chars": rng.choice([120, 200, 400]),
+        "chars": rng.choice([200, 400, 800]),
+        "soon": rng.choice([14, 30]),
     }
     values["days2"] = values["days"] + 30
     return text.format(**values)
@@ -460,7 +466,7 @@ def make_ruleset(rng: random.Random, index: int, n_rules: int, products: list[Pr
         when_text = _fill(rng, when, products)
         rng.setstate(seed_state)  # the message sees the same parameters as the condition
         message_text = _fill(rng, message, products)
-        severity = rng.choices(["blocker", "approval", "warning", "info"], [1, 4, 3, 1])[0]
+        severity = rng.choices(["blocker", "approval", "warning", "info"], [1, 10, 6, 3])[0]
         rule: dict[str, Any] = {
             "id": f"{rsid}-{n:03d}-{slug}",
             "scope": scope,
@@ -562,9 +568,9 @@ class DealFactory:
             "id": f"Q-{n:07d}",
             "customer": {"name": name, "country": country, "segment": rng.choice(SEGMENTS)},
         }
-        if rng.random() < 0.3:
-            others = rng.sample(self.countries[:20], 2)
-            deal["deployment_countries"] = sorted({country, *others})
+        if rng.random() < 0.15:
+            other = rng.choice(self.countries[:20])
+            deal["deployment_countries"] = sorted({country, other})
         deal["currency"] = currency
         deal["start_date"] = start.isoformat()
         deal["term_months"] = term
@@ -585,8 +591,8 @@ class DealFactory:
         lines = []
         for _ in range(self.lines):
             s = rng.choice(skus)
-            discount = Decimal(rng.choices([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50], [10, 8, 10, 12, 14, 12, 10, 8, 6, 5, 5])[0]) / 100
-            line: dict[str, Any] = {"sku": s.sku, "quantity": rng.choice([1, 5, 10, 25, 50, 100, 250, 500, 1200])}
+            discount = Decimal(rng.choices([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50], [25, 15, 18, 14, 12, 6, 4, 2, 2, 1, 1])[0]) / 100
+            line: dict[str, Any] = {"sku": s.sku, "quantity": rng.choice([5, 10, 20, 25, 50, 75, 100, 150, 250, 500, 1200, 1])}
             if rng.random() < 0.005:
                 line["sku"] = s.sku.replace("-Y", "-X")  # sku-unknown, with a suggestion
             if rng.random() < 0.5:
@@ -625,7 +631,7 @@ class DealFactory:
                 commitments[0]["clause"] = clauses[0]["id"]
         if commitments:
             deal["commitments"] = commitments
-        if rng.random() < 0.2:
+        if rng.random() < 0.1:
             deal["sla_uptime"] = num(Decimal(rng.choice(["99.5", "99.9", "99.95", "99.99"])))
         if clauses:
             deal["clauses"] = clauses

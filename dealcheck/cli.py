@@ -12,6 +12,7 @@ import sys
 import tempfile
 from datetime import date
 from enum import Enum
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
@@ -23,6 +24,8 @@ from dealcheck.errors import InputError
 if TYPE_CHECKING:
     from dealcheck.config import CatalogSource
     from dealcheck.engine import Engine
+    from dealcheck.findings import DealResult, Tally
+    from dealcheck.report.results import CheckReport
 
 app = typer.Typer(
     name="dealcheck",
@@ -121,16 +124,26 @@ def _use_color(output: Path | None) -> bool:
 
 def write_output(text: str, output: Path | None) -> None:
     """Write to stdout, or to ``output`` atomically (a temp file renamed into place)."""
+    write_chunks([text], output)
+
+
+def write_chunks(chunks: Iterable[str], output: Path | None) -> None:
+    """Stream ``chunks`` to stdout, or to a temp file next to ``output`` that is renamed into
+    place only when every chunk is written: an error or Ctrl-C leaves no partial file."""
     if output is None:
-        sys.stdout.write(text)
+        for chunk in chunks:
+            sys.stdout.write(chunk)
         sys.stdout.flush()
         return
     directory = output.parent if str(output.parent) else Path(".")
+    if output.is_dir():
+        _fail(f"cannot write {output}: it is a directory")
     tmp_name: str | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=directory)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            for chunk in chunks:
+                fh.write(chunk)
         os.replace(tmp_name, output)
         tmp_name = None
     except OSError as exc:
@@ -248,6 +261,9 @@ class CheckFormat(str, Enum):
     json = "json"
 
 
+_RENDERERS: dict[CheckFormat, Callable[[CheckReport], str]] = {}
+
+
 class FailOnLevel(str, Enum):
     blocker = "blocker"
     approval = "approval"
@@ -291,6 +307,15 @@ def check(
         typer.Option("--format", "-f", help="Output format [default: text].", show_default=False),
     ] = None,
     output: OutputOption = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Worker processes for many deals (default: the number of cores).",
+            show_default=False,
+        ),
+    ] = None,
     fail_on: Annotated[
         FailOnLevel | None,
         typer.Option(
@@ -312,6 +337,8 @@ def check(
     from dealcheck.run import check_targets
 
     from dealcheck.explain import rule_docs
+    from dealcheck.findings import Tally
+    from dealcheck.run import check_parallel, default_jobs
 
     source = _source(catalog)
     day = _today(today, source)
@@ -321,6 +348,8 @@ def check(
         fail_on = FailOnLevel(settings.fail_on)
     if format is None:
         format = _configured_format(CheckFormat, source)
+    if jobs is not None and jobs < 1:
+        _fail("--jobs: must be 1 or more")
     report = CheckReport(
         day,
         engine.catalog.fingerprint,
@@ -328,19 +357,61 @@ def check(
         rules=rule_docs(engine.catalog),
         fail_on=fail_on.value if fail_on else None,
     )
-    report.deals.extend(check_targets(engine, deals))
+    results = check_parallel(engine, deals, jobs or default_jobs())
+    results = _with_progress(results, output)
+    tally = Tally()
+    try:
+        write_chunks(_render_check(format, report, results, tally, _use_color(output)), output)
+    except KeyboardInterrupt:
+        typer.echo("dealcheck: interrupted; no report written", err=True)
+        raise typer.Exit(130) from None
+    if not tally.counts["deals"]:
+        typer.echo("dealcheck: no deals found in " + ", ".join(deals), err=True)
+    raise typer.Exit(tally.exit_code(report.fail_on))
+
+
+def _render_check(
+    format: CheckFormat,
+    report: CheckReport,
+    results: Iterator[DealResult],
+    tally: Tally,
+    color: bool,
+) -> Iterator[str]:
+    """Text and JSON stream deal by deal; other formats need every result first."""
     if format is CheckFormat.json:
         from dealcheck.report import json_report
 
-        text = json_report.render(report)
-    else:
+        yield from json_report.render_stream(report, results, tally)
+        return
+    if format is CheckFormat.text:
         from dealcheck.report import text as text_report
 
-        text = text_report.render(report, _use_color(output))
-    write_output(text, output)
-    if not report.deals:
-        typer.echo("dealcheck: no deals found in " + ", ".join(deals), err=True)
-    raise typer.Exit(report.exit_code())
+        yield from text_report.render_stream(report, results, tally, color)
+        return
+    report.deals.extend(tally.add(r) for r in results)
+    yield _RENDERERS[format](report)
+
+
+def _with_progress(results: Iterator[DealResult], output: Path | None) -> Iterator[DealResult]:
+    """A live count on stderr when stderr is a terminal and stdout is not being drawn on."""
+    if not sys.stderr.isatty() or (output is None and sys.stdout.isatty()):
+        yield from results
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.completed:,} deals checked"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("check", total=None)
+        for result in results:
+            progress.advance(task)
+            yield result
 
 
 @app.command()

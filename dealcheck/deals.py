@@ -1,7 +1,9 @@
 """Deal inputs: files, directories, JSON Lines and stdin, streamed one deal at a time.
 
-A deal that cannot be read or validated becomes a :class:`DealInput` with ``error`` set,
-so one broken deal never stops the others from being checked.
+Inputs are planned as small *work units* (a YAML file, a chunk of JSON Lines, the text
+read from stdin) that can be loaded in this process or in a worker process; either way
+deals come out in input order. A deal that cannot be read or validated becomes a
+:class:`DealInput` with ``error`` set, so one broken deal never stops the others.
 """
 
 from __future__ import annotations
@@ -14,9 +16,17 @@ from pathlib import Path
 from dealcheck.catalog import display_path, iter_yaml_files
 from dealcheck.errors import InputError, Location, Problem
 from dealcheck.models import CATALOG_KINDS, DealBody, parse_document
-from dealcheck.yamlio import Document, SourceMap, iter_jsonl, load_file, load_string
+from dealcheck.yamlio import (
+    MAX_FILE_BYTES,
+    Document,
+    SourceMap,
+    decode_utf8,
+    load_file,
+    load_jsonl_line,
+    load_string,
+)
 
-DEAL_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
+JSONL_CHUNK = 256  # deals per work unit: large enough to amortise a process hop
 
 
 @dataclass
@@ -28,71 +38,185 @@ class DealInput:
     deal: DealBody | None = None
     error: Problem | None = None
     problems: tuple[Problem, ...] = ()
-    base_dir: Path | None = None  # for clauses_file: relative to the deal file
+    base_dir: Path | None = None  # for files a deal names (clauses_file, lines_file)
+
+
+@dataclass(frozen=True)
+class FileUnit:
+    """A YAML/JSON file of deals; ``in_directory``: found by walking a directory."""
+
+    path: Path
+    in_directory: bool
+
+
+@dataclass(frozen=True)
+class JsonlUnit:
+    """A chunk of a JSON Lines file: ``(line number, raw bytes)`` per non-blank line."""
+
+    name: str
+    base_dir: Path
+    lines: tuple[tuple[int, bytes], ...]
+
+
+@dataclass(frozen=True)
+class TextUnit:
+    """YAML text read from stdin (or an error reading it)."""
+
+    name: str
+    text: str | None
+    error: Problem | None = None
+
+
+@dataclass(frozen=True)
+class MissingUnit:
+    name: str
+
+
+WorkUnit = FileUnit | JsonlUnit | TextUnit | MissingUnit
 
 
 def iter_deals(targets: Iterable[str]) -> Iterator[DealInput]:
     """Every deal of the given files, directories, ``.jsonl`` files and ``-`` (stdin)."""
+    for unit in plan_units(targets):
+        yield from load_unit(unit)
+
+
+def plan_units(targets: Iterable[str]) -> Iterator[WorkUnit]:
+    """Split the targets into work units, cheaply and lazily (JSON Lines are read here,
+    parsed by :func:`load_unit`)."""
     for target in targets:
         if target == "-":
-            yield from _from_stdin()
+            yield _stdin_unit()
             continue
         path = Path(target)
         if path.is_dir():
             for file in _deal_files(path):
-                yield from _from_file(file, in_directory=True)
+                yield from _file_units(file, in_directory=True)
         elif path.exists():
-            yield from _from_file(path, in_directory=False)
+            yield from _file_units(path, in_directory=False)
         else:
-            name = display_path(path)
-            yield DealInput(name, SourceMap(name), error=Problem(Location(name), "no such file or directory", code="unreadable"))
+            yield MissingUnit(display_path(path))
+
+
+def load_unit(unit: WorkUnit) -> Iterator[DealInput]:
+    """The deals of one work unit, in order."""
+    if isinstance(unit, FileUnit):
+        yield from _from_file(unit.path, unit.in_directory)
+    elif isinstance(unit, JsonlUnit):
+        for lineno, raw in unit.lines:
+            yield _from_jsonl_line(unit, lineno, raw)
+    elif isinstance(unit, TextUnit):
+        if unit.error is not None or unit.text is None:
+            assert unit.error is not None
+            yield _failed(unit.name, unit.error)
+            return
+        try:
+            docs = load_string(unit.text, unit.name)
+        except InputError as err:
+            yield _failed(unit.name, Problem.from_input_error(err))
+            return
+        for doc in docs:
+            yield _to_input(doc, None)
+    else:
+        yield _failed(
+            unit.name, Problem(Location(unit.name), "no such file or directory", code="unreadable")
+        )
+
+
+def _failed(name: str, problem: Problem) -> DealInput:
+    return DealInput(name, SourceMap(name), error=problem, problems=(problem,))
 
 
 def _deal_files(root: Path) -> Iterator[Path]:
-    for file in iter_yaml_files(root):
-        yield file
-    # iter_yaml_files covers .yaml/.yml/.json; JSON Lines files are deals only
-    for file in sorted(root.rglob("*.jsonl")):
-        if not any(part.startswith(".") for part in file.relative_to(root).parts):
-            yield file
+    files = list(iter_yaml_files(root))
+    # iter_yaml_files covers .yaml/.yml/.json; JSON Lines files hold deals only
+    files.extend(
+        f
+        for f in root.rglob("*.jsonl")
+        if not any(part.startswith(".") for part in f.relative_to(root).parts) and f.is_file()
+    )
+    yield from sorted(files, key=lambda f: f.relative_to(root).parts)
 
 
-def _from_stdin() -> Iterator[DealInput]:
+def _file_units(path: Path, in_directory: bool) -> Iterator[WorkUnit]:
+    if path.suffix != ".jsonl":
+        yield FileUnit(path, in_directory)
+        return
+    name = display_path(path)
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        problem = Problem(Location(name), f"cannot read: {exc.strerror or exc}", code="unreadable")
+        yield TextUnit(name, None, problem)
+        return
+    chunk: list[tuple[int, bytes]] = []
+    with fh:
+        lineno = 0
+        while True:
+            raw = fh.readline(MAX_FILE_BYTES + 1)
+            if not raw:
+                break
+            lineno += 1
+            if len(raw) > MAX_FILE_BYTES:
+                # skip the rest of an oversized line without holding it in memory
+                while raw and not raw.endswith(b"\n"):
+                    raw = fh.readline(MAX_FILE_BYTES + 1)
+                chunk.append((lineno, b""))  # empty marks "too large"
+            elif raw.strip():
+                chunk.append((lineno, raw))
+            if len(chunk) >= JSONL_CHUNK:
+                yield JsonlUnit(name, path.parent, tuple(chunk))
+                chunk = []
+    if chunk:
+        yield JsonlUnit(name, path.parent, tuple(chunk))
+
+
+def _stdin_unit() -> TextUnit:
     name = "<stdin>"
     try:
-        text = sys.stdin.read()
-        docs = load_string(text, name)
+        raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    except (OSError, ValueError, AttributeError) as exc:
+        return TextUnit(
+            name, None, Problem(Location(name), f"cannot read stdin: {exc}", code="unreadable")
+        )
+    if len(raw) > MAX_FILE_BYTES:
+        return TextUnit(
+            name,
+            None,
+            Problem(Location(name), "input is larger than the 10 MiB limit", code="unreadable"),
+        )
+    try:
+        return TextUnit(name, decode_utf8(raw, name))
     except InputError as err:
-        yield DealInput(name, SourceMap(name), error=Problem.from_input_error(err))
-        return
-    except (OSError, UnicodeDecodeError) as exc:
-        yield DealInput(name, SourceMap(name), error=Problem(Location(name), f"cannot read stdin: {exc}", code="unreadable"))
-        return
-    for doc in docs:
-        yield _to_input(doc, None, in_directory=False)
+        return TextUnit(name, None, Problem.from_input_error(err))
+
+
+def _from_jsonl_line(unit: JsonlUnit, lineno: int, raw: bytes) -> DealInput:
+    name = unit.name
+    try:
+        if not raw:
+            raise InputError(Location(name, lineno), "line is larger than the 10 MiB limit")
+        try:
+            text = decode_utf8(raw, name)
+        except InputError as err:  # decode_utf8 counts from the line's start
+            raise InputError(Location(name, lineno, err.location.column), err.message) from None
+        doc = load_jsonl_line(text, name, lineno)
+    except InputError as err:
+        return _failed(name, Problem.from_input_error(err))
+    return _to_input(doc, unit.base_dir)
 
 
 def _from_file(path: Path, in_directory: bool) -> Iterator[DealInput]:
     name = display_path(path)
-    if path.suffix == ".jsonl":
-        try:
-            for item in iter_jsonl(path, name):
-                if isinstance(item, InputError):
-                    yield DealInput(name, SourceMap(name), error=Problem.from_input_error(item))
-                else:
-                    yield _to_input(item, path.parent, in_directory=False)
-        except InputError as err:
-            yield DealInput(name, SourceMap(name), error=Problem.from_input_error(err))
-        return
     try:
         docs = load_file(path, name)
     except InputError as err:
-        yield DealInput(name, SourceMap(name), error=Problem.from_input_error(err))
+        yield _failed(name, Problem.from_input_error(err))
         return
     for doc in docs:
         if in_directory and _not_a_deal(doc):
             continue
-        yield _to_input(doc, path.parent, in_directory)
+        yield _to_input(doc, path.parent)
 
 
 def _not_a_deal(doc: Document) -> bool:
@@ -104,7 +228,7 @@ def _not_a_deal(doc: Document) -> bool:
     return kind is None or kind in CATALOG_KINDS
 
 
-def _to_input(doc: Document, base_dir: Path | None, in_directory: bool) -> DealInput:
+def _to_input(doc: Document, base_dir: Path | None) -> DealInput:
     model, problems = parse_document(doc, ("Deal",))
     if problems:
         return DealInput(

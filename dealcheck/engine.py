@@ -39,7 +39,7 @@ class DealView:
     free_months: int
     date_format: str
     sla_uptime: Decimal | None
-    total: Decimal
+    total: Decimal | None
     margin: Decimal | None
     countries: list[str]
     deployment_countries: list[str]

@@ -260,13 +260,11 @@ def discount_band(expr: CompiledExpr) -> Band | None:
         operands = [node.left, *node.comparators]
         for op, left, right in zip(node.ops, operands, operands[1:], strict=False):
             symbol = _COMPARE_OPS.get(type(op), "")
-            if _is_discount(left) and (number := _number_operand(right, src)) is not None:
-                pass
-            elif _is_discount(right) and (number := _number_operand(left, src)) is not None:
+            number = _number_operand(right, src) if _is_discount(left) else None
+            if number is None and _is_discount(right):  # `0.2 < line.discount`: turn it round
+                number = _number_operand(left, src)
                 symbol = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(symbol, symbol)
-            else:
-                return None
-            if symbol not in ("<", "<=", ">", ">=", "=="):
+            if number is None or symbol not in ("<", "<=", ">", ">=", "=="):
                 return None
             if symbol in (">", ">=", "=="):
                 low = _tighter(low, number, symbol != ">", higher_is_tighter=True)
@@ -470,7 +468,9 @@ def _compile_regex(pattern: str) -> re.Pattern[str]:
             )
             assert extension is not None
             i += extension.end()
-            if not extension[0].endswith(")"):  # flags-only and comment groups close at once
+            if extension[0].startswith("(?#"):  # a comment: the next quantifier skips it
+                after_risky_group = previous_risky
+            elif not extension[0].endswith(")"):  # a flags-only group closes at once
                 risky.append(False)
         elif char == ")":
             after_risky_group = risky.pop()

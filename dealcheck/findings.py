@@ -99,7 +99,11 @@ class DealResult:
     def approvals_required(self) -> list[str]:
         """Each approver of an open approval finding, once, sorted."""
         return sorted(
-            {f.approver for f in self.findings if f.is_open and f.severity == "approval" and f.approver}
+            {
+                f.approver
+                for f in self.findings
+                if f.is_open and f.severity == "approval" and f.approver
+            }
         )
 
     def fails(self, fail_on: FailOn) -> bool:
@@ -107,23 +111,58 @@ class DealResult:
         return any(f.is_open and SEVERITY_RANK.get(f.severity, 9) <= limit for f in self.findings)
 
 
+@dataclass
+class Tally:
+    """Verdict counts and exit code, accumulated one result at a time (for streaming)."""
+
+    counts: dict[str, int] = field(
+        default_factory=lambda: {
+            "deals": 0,
+            "pass": 0,
+            "needs-approval": 0,
+            "blocked": 0,
+            "error": 0,
+        }
+    )
+    failing: dict[str, bool] = field(
+        default_factory=lambda: {"blocker": False, "approval": False, "warning": False}
+    )
+
+    def add(self, result: DealResult) -> DealResult:
+        self.counts["deals"] += 1
+        self.counts[result.verdict] += 1
+        for level in self.failing:
+            if not self.failing[level] and result.fails(level):  # type: ignore[arg-type]
+                self.failing[level] = True
+        return result
+
+    def exit_code(self, fail_on: FailOn | None = None) -> int:
+        """SPEC §7: 2 some deal could not be read; 1 blocked (or at/above ``--fail-on``);
+        3 nothing blocked but some deal needs approval (only without ``--fail-on``); else 0."""
+        if self.counts["error"]:
+            return 2
+        if fail_on is not None:
+            return 1 if self.failing[fail_on] else 0
+        if self.counts["blocked"]:
+            return 1
+        if self.counts["needs-approval"]:
+            return 3
+        return 0
+
+    def summary(self) -> dict[str, int]:
+        return dict(self.counts)
+
+
 def exit_code(results: list[DealResult], fail_on: FailOn | None = None) -> int:
-    """SPEC §7: 2 some deal could not be read; 1 blocked (or at/above ``--fail-on``);
-    3 nothing blocked but some deal needs approval (only without ``--fail-on``); else 0."""
-    if any(r.error is not None for r in results):
-        return 2
-    if fail_on is not None:
-        return 1 if any(r.fails(fail_on) for r in results) else 0
-    verdicts = {r.verdict for r in results}
-    if "blocked" in verdicts:
-        return 1
-    if "needs-approval" in verdicts:
-        return 3
-    return 0
+    """The exit code for a list of results (see :meth:`Tally.exit_code`)."""
+    tally = Tally()
+    for r in results:
+        tally.add(r)
+    return tally.exit_code(fail_on)
 
 
 def summary(results: list[DealResult]) -> dict[str, int]:
-    counts = {"deals": len(results), "pass": 0, "needs-approval": 0, "blocked": 0, "error": 0}
+    tally = Tally()
     for r in results:
-        counts[r.verdict] += 1
-    return counts
+        tally.add(r)
+    return tally.summary()

@@ -164,5 +164,9 @@ def deal_margin(lines: list[LinePrice]) -> Decimal | None:
     return profit / revenue if revenue > 0 else None
 
 
-def deal_total(lines: list[LinePrice]) -> Decimal:
+def deal_total(lines: list[LinePrice]) -> Decimal | None:
+    """``Σ line.total`` in the deal currency; ``None`` when a line's total cannot be derived
+    (a discount on an unknown SKU, no FX rate): a partial sum would understate the deal."""
+    if any(line.total is None for line in lines):
+        return None
     return sum((line.total for line in lines if line.total is not None), Decimal(0))

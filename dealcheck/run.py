@@ -1,10 +1,20 @@
-"""Checking deals end to end, as a library: inputs → engine → results (no printing)."""
+"""Checking deals end to end, as a library: inputs → engine → results (no printing).
+
+With ``jobs > 1`` the work units of :mod:`dealcheck.deals` are checked in worker
+processes, each holding its own :class:`~dealcheck.engine.Engine` (built once per
+worker); results still come out in input order, and only a bounded window of units is
+in flight, so memory does not grow with the number of deals.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 
-from dealcheck.deals import DealInput, iter_deals
+from dealcheck.deals import DealInput, WorkUnit, iter_deals, load_unit, plan_units
 from dealcheck.engine import Engine
 from dealcheck.findings import DealResult
 
@@ -18,6 +28,54 @@ def check_input(engine: Engine, item: DealInput) -> DealResult:
 
 
 def check_targets(engine: Engine, targets: Iterable[str]) -> Iterator[DealResult]:
-    """Stream results for every deal under ``targets``, in input order."""
+    """Stream results for every deal under ``targets``, in input order, in this process."""
     for item in iter_deals(targets):
         yield check_input(engine, item)
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+_WORKER_ENGINE: Engine | None = None
+
+
+def _init_worker(engine: Engine) -> None:
+    global _WORKER_ENGINE
+    _WORKER_ENGINE = engine
+
+
+def _check_unit(unit: WorkUnit) -> list[DealResult]:
+    assert _WORKER_ENGINE is not None
+    return [check_input(_WORKER_ENGINE, item) for item in load_unit(unit)]
+
+
+def check_parallel(engine: Engine, targets: Iterable[str], jobs: int) -> Iterator[DealResult]:
+    """Like :func:`check_targets` across ``jobs`` worker processes.
+
+    Workers are forked and inherit ``engine`` (nothing is loaded or compiled twice);
+    where ``fork`` is not available, or ``jobs`` is 1, deals are checked in-process.
+    """
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from check_targets(engine, targets)
+        return
+    context = multiprocessing.get_context("fork")
+    window = jobs * 4
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(engine,)
+    ) as pool:
+        pending: deque[Future[list[DealResult]]] = deque()
+        try:
+            for unit in plan_units(targets):
+                pending.append(pool.submit(_check_unit, unit))
+                if len(pending) >= window:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()

@@ -141,14 +141,18 @@ def test_edition_include_must_exist(catalog_dir: Path) -> None:
 def test_edition_include_cycle_is_reported_once(catalog_dir: Path) -> None:
     catalog = load(catalog_dir, edit(GADGETS, 16, "    includes: [pro]"))
     assert_only(
-        catalog, "cat/gadgets.yaml:16:15", "editions include each other in a cycle: basic → pro → basic"
+        catalog,
+        "cat/gadgets.yaml:16:15",
+        "editions include each other in a cycle: basic → pro → basic",
     )
     assert catalog.problems[0].code == "cycle"
 
 
 def test_an_edition_including_itself_is_a_cycle(catalog_dir: Path) -> None:
     catalog = load(catalog_dir, edit(GADGETS, 19, "    includes: [basic, pro]"))
-    assert_only(catalog, "cat/gadgets.yaml:19:15", "editions include each other in a cycle: pro → pro")
+    assert_only(
+        catalog, "cat/gadgets.yaml:19:15", "editions include each other in a cycle: pro → pro"
+    )
 
 
 def test_sku_edition_must_exist(catalog_dir: Path) -> None:
@@ -178,7 +182,9 @@ def test_sku_floor_price_above_list_price_is_an_error(catalog_dir: Path) -> None
 def test_region_members_must_be_countries_or_groups(catalog_dir: Path) -> None:
     (catalog_dir / "regions.yaml").write_text(edit(REGIONS, 4, "  EMEA: [EU, GB, XX]"))
     catalog = load(catalog_dir)
-    assert_only(catalog, "cat/regions.yaml:4:18", "'XX' is neither a country code nor a region group")
+    assert_only(
+        catalog, "cat/regions.yaml:4:18", "'XX' is neither a country code nor a region group"
+    )
 
 
 def test_region_member_typo_gets_a_suggestion(catalog_dir: Path) -> None:
@@ -192,7 +198,10 @@ def test_region_member_typo_gets_a_suggestion(catalog_dir: Path) -> None:
 
 
 def test_product_and_sku_region_references_must_exist(catalog_dir: Path) -> None:
-    text = GADGETS + "    sellable_in: [ATLANTIS]\nrestricted_in:\n  - where: [EMEAA]\n    reason: Export rules.\n"
+    text = (
+        GADGETS
+        + "    sellable_in: [ATLANTIS]\nrestricted_in:\n  - where: [EMEAA]\n    reason: Export rules.\n"
+    )
     catalog = load(catalog_dir, text)
     assert problems_at(catalog, "cat/gadgets.yaml:27:19") == [
         "'ATLANTIS' is neither a country code nor a region group"
@@ -207,7 +216,9 @@ def test_region_group_cycle_is_an_error_reported_once(catalog_dir: Path) -> None
     (catalog_dir / "regions.yaml").write_text(REGIONS + "  LOOP: [POOL]\n  POOL: [LOOP, DE]\n")
     catalog = load(catalog_dir)
     assert_only(
-        catalog, "cat/regions.yaml:5:3", "region groups include each other in a cycle: LOOP → POOL → LOOP"
+        catalog,
+        "cat/regions.yaml:5:3",
+        "region groups include each other in a cycle: LOOP → POOL → LOOP",
     )
     assert catalog.resolve_region("POOL") == {"DE"}  # expanding a cycle still terminates
 
@@ -393,9 +404,7 @@ def test_a_rule_may_not_take_a_built_in_check_id(catalog_dir: Path) -> None:
 
 def test_one_bad_file_never_hides_the_others(catalog_dir: Path) -> None:
     (catalog_dir / "broken.yaml").write_text("kind: Product\nid: [oops\n", encoding="utf-8")
-    (catalog_dir / "typo.yaml").write_text(
-        "kind: RuleSet\nid: r\nrulez: []\n", encoding="utf-8"
-    )
+    (catalog_dir / "typo.yaml").write_text("kind: RuleSet\nid: r\nrulez: []\n", encoding="utf-8")
     catalog = load(catalog_dir, edit(GADGETS, 16, "    features: [alpah]"))
     files = {p.location.file for p in catalog.problems}
     assert files == {"cat/broken.yaml", "cat/gadgets.yaml", "cat/typo.yaml"}
@@ -455,7 +464,9 @@ def test_discovery_is_recursive_sorted_and_skips_hidden_and_other_files(tmp_path
     assert list(iter_yaml_files(tmp_path / "notes.txt")) == [tmp_path / "notes.txt"]
 
 
-def test_fingerprint_depends_on_content_not_on_file_layout(catalog_dir: Path, tmp_path: Path) -> None:
+def test_fingerprint_depends_on_content_not_on_file_layout(
+    catalog_dir: Path, tmp_path: Path
+) -> None:
     first = load(catalog_dir).fingerprint
     assert first.startswith("sha256:") and len(first) == len("sha256:") + 64
 

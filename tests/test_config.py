@@ -88,8 +88,11 @@ def test_an_empty_catalog_option_list_falls_through(project: Path) -> None:
     assert find_catalog([]).paths == (Path("from-yaml"),)
 
 
-def test_explicit_arguments_override_the_process_environment(project: Path) -> None:
+def test_explicit_arguments_override_the_process_environment(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with_every_source(project)
+    monkeypatch.setenv("DEALCHECK_CATALOG", "from-process")
     elsewhere = project / "sub"
     elsewhere.mkdir()
     source = find_catalog(None, env={"DEALCHECK_CATALOG": "x"}, cwd=elsewhere)

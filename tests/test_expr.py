@@ -240,6 +240,7 @@ def test_in_region_and_any_in_region_use_the_resolved_regions() -> None:
     assert run('any_in_region(deal.countries, "EU")', deal=deal) is True
     assert run('any_in_region(deal.countries, "EMEA")', deal=obj("deal", countries=["AU"])) is False
     assert run('any_in_region(["AU", "NO"], "EMEA")') is True
+    assert run('any_in_region([], "EMEA")') is False
 
 
 def test_regions_are_resolved_when_the_rule_loads() -> None:
@@ -545,6 +546,7 @@ def test_type_errors_are_load_errors(text: str, message: str, offset: int) -> No
         "[[a]",
         "(",
         "a{2}{3}",
+        "(a+)(?#a comment)+",
         "a" * 501,
     ],
 )
@@ -566,6 +568,7 @@ def test_dangerous_or_invalid_regexes_are_refused(pattern: str) -> None:
         r"\(a+\)+",
         "(?i)sla",
         "a{1,1}(b+){1}",
+        "[^]a]+ [](]+",
         "a" * 500,
     ],
 )

@@ -181,7 +181,9 @@ def test_unknown_key_in_a_nested_restriction() -> None:
 
 @pytest.mark.parametrize("kind_text", [DEAL, PRODUCT])
 def test_labels_and_notes_are_free_form_on_documents(kind_text: str) -> None:
-    model = parse_ok(kind_text + "labels:\n  owner: pm-team\n  tier: gold\nnotes: Anything at all.\n")
+    model = parse_ok(
+        kind_text + "labels:\n  owner: pm-team\n  tier: gold\nnotes: Anything at all.\n"
+    )
     assert model.labels == {"owner": "pm-team", "tier": "gold"}
     assert model.notes == "Anything at all."
 
@@ -268,7 +270,9 @@ def test_every_missing_required_key_is_reported_at_its_mapping() -> None:
 
 
 def test_a_line_needs_exactly_one_of_unit_price_or_discount() -> None:
-    problem = only_problem(DEAL.replace("    unit_price: 0.1\n", "    unit_price: 0.1\n    discount: 0.1\n"))
+    problem = only_problem(
+        DEAL.replace("    unit_price: 0.1\n", "    unit_price: 0.1\n    discount: 0.1\n")
+    )
     assert problem.location == Location("doc.yaml", 10, 5)
     assert problem.message == "a line needs exactly one of 'unit_price' or 'discount'"
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
+from collections.abc import Iterator
 from typing import Any
 
 from dealcheck import __version__
-from dealcheck.findings import DealResult, Finding
+from dealcheck.findings import DealResult, Finding, Tally
 from dealcheck.pricing import LinePrice, money
 from dealcheck.report.results import CheckReport
 
@@ -16,11 +17,12 @@ FRACTION_PLACES = Decimal("0.0001")
 
 
 def plain(value: Any) -> Any:
-    """JSON-ready: Decimals as strings (long fractions to 4 places), dates ISO."""
+    """JSON-ready: Decimals as plain strings (long fractions to 4 places), dates ISO."""
     if isinstance(value, Decimal):
         if value.is_finite() and value.as_tuple().exponent < -4:  # type: ignore[operator]
             value = value.quantize(FRACTION_PLACES, rounding=ROUND_HALF_EVEN)
-        return str(value)
+        # Fixed-point, never scientific: `quantity: 1e3` is "1000", not "1E+3".
+        return format(value, "f")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
@@ -66,7 +68,11 @@ def deal_dict(result: DealResult) -> dict[str, Any]:
             "errors": [
                 {
                     "message": p.message,
-                    "location": {"file": p.location.file, "line": p.location.line, "column": p.location.column},
+                    "location": {
+                        "file": p.location.file,
+                        "line": p.location.line,
+                        "column": p.location.column,
+                    },
                 }
                 for p in result.problems
             ],
@@ -90,16 +96,41 @@ def deal_dict(result: DealResult) -> dict[str, Any]:
     }
 
 
-def to_dict(report: CheckReport) -> dict[str, Any]:
+def header(report: CheckReport) -> dict[str, Any]:
     return {
         "schema_version": 1,
         "dealcheck_version": __version__,
         "today": report.today.isoformat(),
         "catalog": {"fingerprint": report.catalog_fingerprint, "paths": report.catalog_paths},
+    }
+
+
+def to_dict(report: CheckReport) -> dict[str, Any]:
+    return {
+        **header(report),
         "deals": [deal_dict(d) for d in report.deals],
         "summary": report.summary(),
     }
 
 
 def render(report: CheckReport) -> str:
-    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return "".join(render_stream(report, iter(report.deals), Tally()))
+
+
+def render_stream(
+    report: CheckReport, results: Iterator[DealResult], tally: Tally
+) -> Iterator[str]:
+    """The same bytes as ``json.dumps(to_dict(report), indent=2)``, one deal at a time, so
+    a million deals never sit in memory together. ``tally`` counts what streams past."""
+    head = json.dumps(header(report), indent=2, ensure_ascii=False)
+    yield head[:-2] + ',\n  "deals": ['
+    first = True
+    for result in results:
+        tally.add(result)
+        body = json.dumps(deal_dict(result), indent=2, ensure_ascii=False)
+        yield ("\n" if first else ",\n") + "\n".join("    " + ln for ln in body.splitlines())
+        first = False
+    yield ("\n  ]" if not first else "]") + ',\n  "summary": '
+    summary = json.dumps(tally.summary(), indent=2, ensure_ascii=False)
+    yield "\n".join(("  " + ln if i else ln) for i, ln in enumerate(summary.splitlines()))
+    yield "\n}\n"

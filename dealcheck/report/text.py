@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
-from dealcheck.findings import SEVERITIES, DealResult, Finding
+from dealcheck.findings import SEVERITIES, DealResult, Finding, Tally
 from dealcheck.pricing import LinePrice, money, percent
 from dealcheck.report.console import render_rich
 from dealcheck.report.results import CheckReport
@@ -19,22 +22,59 @@ VERDICT_STYLE = {
     "error": ("NOT CHECKED", "bold white on magenta"),
 }
 SEVERITY_STYLE = {"blocker": "red", "approval": "yellow", "warning": "cyan", "info": "dim"}
-SEVERITY_TITLE = {"blocker": "Blockers", "approval": "Approvals", "warning": "Warnings", "info": "Info"}
+SEVERITY_TITLE = {
+    "blocker": "Blockers",
+    "approval": "Approvals",
+    "warning": "Warnings",
+    "info": "Info",
+}
 MARK = {"open": "✗", "approved": "✓", "waived": "~"}
 
 
-def render(report: CheckReport, color: bool = False) -> str:
-    def draw(console: Console) -> None:
-        for result in report.deals:
-            _deal(console, result)
-        if len(report.deals) != 1:
-            _summary_table(console, report)
-        else:
-            console.print(
-                f"[dim]catalog {report.catalog_fingerprint[:19]}… · today {report.today}[/dim]"
-            )
+TABLE_ROWS = 200  # beyond this many deals the summary shows counts only
 
-    return render_rich(draw, color)
+
+def render(report: CheckReport, color: bool = False) -> str:
+    return "".join(render_stream(report, iter(report.deals), Tally(), color))
+
+
+def render_stream(
+    report: CheckReport, results: Iterator[DealResult], tally: Tally, color: bool = False
+) -> Iterator[str]:
+    """One deal at a time, then the summary; only a bounded summary table is kept."""
+    rows: list[SummaryRow] = []
+    for result in results:
+        tally.add(result)
+        if len(rows) <= TABLE_ROWS:
+            rows.append(_summary_row(result))
+        yield render_rich(partial(_deal, result=result), color)
+
+    def footer(console: Console) -> None:
+        if tally.counts["deals"] != 1:
+            _summary(console, rows, tally)
+        console.print(
+            f"[dim]catalog {report.catalog_fingerprint[:19]}… · today {report.today}[/dim]"
+        )
+
+    yield render_rich(footer, color)
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    name: str
+    verdict: str
+    approvers: str
+    open: int
+
+
+def _summary_row(result: DealResult) -> SummaryRow:
+    """What the summary table keeps of a deal (not its findings or lines)."""
+    return SummaryRow(
+        result.deal_id or result.file,
+        result.verdict,
+        ", ".join(result.approvals_required),
+        sum(f.is_open for f in result.findings),
+    )
 
 
 def _esc(text: object) -> str:
@@ -43,7 +83,7 @@ def _esc(text: object) -> str:
     return escape(str(text))
 
 
-def _deal(console: Console, result: DealResult) -> None:
+def _deal(console: Console, *, result: DealResult) -> None:
     label, style = VERDICT_STYLE[result.verdict]
     if result.error is not None:
         console.print(f"[{style}] {label} [/{style}] {_esc(result.file)}")
@@ -55,7 +95,9 @@ def _deal(console: Console, result: DealResult) -> None:
     console.rule(f"[bold]{_esc(title)}[/bold] [dim]{_esc(result.file)}[/dim]", align="left")
     banner = f"[{style}] {label} [/{style}]"
     if result.approvals_required:
-        banner += f"  approval needed from: [bold]{_esc(', '.join(result.approvals_required))}[/bold]"
+        banner += (
+            f"  approval needed from: [bold]{_esc(', '.join(result.approvals_required))}[/bold]"
+        )
     console.print(banner)
     if not result.findings:
         console.print("  No findings: nothing stops this deal.")
@@ -67,7 +109,9 @@ def _deal(console: Console, result: DealResult) -> None:
             for finding in group:
                 _finding(console, finding)
     if result.lines:
-        console.print("\n[bold]Price waterfall[/bold] [dim](per unit per year, product currency)[/dim]")
+        console.print(
+            "\n[bold]Price waterfall[/bold] [dim](per unit per year, product currency)[/dim]"
+        )
         for line in result.lines:
             _waterfall(console, line)
     if result.total is not None:
@@ -84,7 +128,9 @@ def _finding(console: Console, f: Finding) -> None:
     who = f" [bold]\\[{_esc(f.approver)}][/bold]" if f.approver else ""
     mark = MARK.get(f.status, "•")
     status = "" if f.is_open else f" [green]({_esc(f.status_note or f.status)})[/green]"
-    console.print(f"  [{style}]{mark}[/{style}] [bold]{f.rule}[/bold]{who} {_esc(f.message)}{status}")
+    console.print(
+        f"  [{style}]{mark}[/{style}] [bold]{f.rule}[/bold]{who} {_esc(f.message)}{status}"
+    )
     console.print(f"      [dim]at {_esc(f.location)} · fingerprint {f.fingerprint}[/dim]")
     if f.fix and f.is_open:
         console.print(f"      fix: {_esc(f.fix)}")
@@ -92,7 +138,7 @@ def _finding(console: Console, f: Finding) -> None:
 
 def _waterfall(console: Console, line: LinePrice) -> None:
     cur = line.product_currency or ""
-    console.print(f"  Line {line.index}: {_esc(line.sku)} × {line.quantity}")
+    console.print(f"  Line {line.index}: {_esc(line.sku)} × {line.quantity:f}")
     if line.net_unit is None or line.list_product is None:
         console.print("      [dim]prices cannot be derived (unknown SKU or no FX rate)[/dim]")
         return
@@ -108,9 +154,7 @@ def _waterfall(console: Console, line: LinePrice) -> None:
         console.print(f"      {label:<28}{amount:>14} {cur}")
     floor = money(line.floor_price) if line.floor_price is not None else "n/a"
     cost = money(line.unit_cost) if line.unit_cost is not None else "n/a"
-    below = (
-        line.floor_price is not None and line.net_unit < line.floor_price
-    )
+    below = line.floor_price is not None and line.net_unit < line.floor_price
     floor_note = " [red]below floor[/red]" if below else ""
     margin = percent(line.margin) if line.margin is not None else "n/a"
     minimum = f" (min {percent(line.min_margin)})" if line.min_margin is not None else ""
@@ -121,24 +165,22 @@ def _waterfall(console: Console, line: LinePrice) -> None:
     )
 
 
-def _summary_table(console: Console, report: CheckReport) -> None:
+def _summary(console: Console, rows: list[SummaryRow], tally: Tally) -> None:
     from rich.table import Table
 
-    table = Table(title="Summary", show_lines=False, expand=False)
-    table.add_column("deal")
-    table.add_column("verdict")
-    table.add_column("approvers")
-    table.add_column("open", justify="right")
-    for result in report.deals:
-        label, style = VERDICT_STYLE[result.verdict]
-        table.add_row(
-            _esc(result.deal_id or result.file),
-            f"[{style}] {label} [/{style}]",
-            _esc(", ".join(result.approvals_required)),
-            str(sum(f.is_open for f in result.findings)),
-        )
-    console.print(table)
-    counts = report.summary()
+    if 0 < len(rows) <= TABLE_ROWS:
+        table = Table(title="Summary", show_lines=False, expand=False)
+        table.add_column("deal")
+        table.add_column("verdict")
+        table.add_column("approvers")
+        table.add_column("open", justify="right")
+        for row in rows:
+            label, style = VERDICT_STYLE[row.verdict]
+            table.add_row(
+                _esc(row.name), f"[{style}] {label} [/{style}]", _esc(row.approvers), str(row.open)
+            )
+        console.print(table)
+    counts = tally.summary()
     console.print(
         f"{counts['deals']} deals: {counts['pass']} pass, {counts['needs-approval']} need "
         f"approval, {counts['blocked']} blocked"

@@ -1,0 +1,77 @@
+"""Split clause text into sentences and segments, keeping offsets into the text.
+
+A *sentence* ends at ".", "!" or "?" followed by a space (not after an
+abbreviation such as "e.g.", "Inc." or "Sept."), at a blank line, or before a
+list item that starts a line ("- ", "(a) ", "2. "). A *segment* is a sentence
+further cut at ";" and at ": ". Commitment words, disclaimers and due dates are
+weighed per segment, so that "(a) ...; (b) ..." items and "X; Provider is not
+obligated to provide Y" are judged separately. A segment that ends with ":" is
+a *lead-in* ("Provider shall:") whose words carry over to the items after it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ABBREVIATIONS = frozenset(
+    """e.g i.e etc inc ltd co corp pty plc llc llp no nos sec cl para art arts sched exh
+    approx vs v mr ms mrs dr st jan feb mar apr jun jul aug sep sept oct nov dec fig ref
+    incl excl min max dept est cf pp p""".split()
+)
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n[ \t]*\n")
+_LIST_ITEM = re.compile(r"\n[ \t]*(?:[-*•]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)])[ \t]", re.I)
+_SEGMENT_END = re.compile(r";|:(?=\s)")
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """``text[start:end]`` is one segment; ``lead_in`` when it ends with ":"."""
+
+    start: int
+    end: int
+    sentence: int
+    lead_in: bool
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    match = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
+    if match is None:
+        return False
+    word = match.group(1).strip(".").lower()
+    return word in _ABBREVIATIONS or len(word) == 1 or "." in word
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each non-blank sentence of ``text``."""
+    cuts: set[int] = set()
+    for match in _SENTENCE_END.finditer(text):
+        if match.group().startswith(".") and _is_abbreviation(text, match.start()):
+            continue
+        cuts.add(match.end())
+    cuts.update(match.start() + 1 for match in _LIST_ITEM.finditer(text))
+    return _spans(text, 0, len(text), sorted(cuts))
+
+
+def _spans(text: str, start: int, end: int, cuts: list[int]) -> list[tuple[int, int]]:
+    """The stripped, non-blank pieces of ``text[start:end]`` cut at ``cuts``."""
+    spans: list[tuple[int, int]] = []
+    for cut in [*cuts, end]:
+        piece = text[start:cut]
+        if piece.strip():
+            left = start + len(piece) - len(piece.lstrip())
+            right = start + len(piece.rstrip())
+            spans.append((left, right))
+        start = cut
+    return spans
+
+
+def split_segments(text: str) -> list[Segment]:
+    """The segments of ``text`` in order (see the module docstring)."""
+    segments: list[Segment] = []
+    for number, (start, end) in enumerate(split_sentences(text)):
+        cuts = [match.end() for match in _SEGMENT_END.finditer(text, start, end)]
+        for left, right in _spans(text, start, end, cuts):
+            segments.append(Segment(left, right, number, text[left:right].endswith(":")))
+    return segments
