@@ -46,7 +46,35 @@ CENT = Decimal("0.01")
 # -- reference data --------------------------------------------------------------------------
 
 REGION_GROUPS: dict[str, list[str]] = {
-    "EU": "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split(),
+    "EU": [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    ],  # fmt: skip
     "EEA": ["EU", "IS", "LI", "NO"],
     "EMEA": ["EEA", "GB", "CH", "AE", "SA", "QA", "IL", "TR", "ZA"],
     "DACH": ["DE", "AT", "CH"],
@@ -232,7 +260,9 @@ def _quarter(rng: random.Random, first_year: int = 2027) -> str:
     return f"{rng.choice([first_year, first_year, first_year + 1])}-Q{rng.randint(1, 4)}"
 
 
-def make_product(rng: random.Random, index: int, codename: tuple[str, str], n_features: int) -> tuple[dict[str, Any], ProductInfo]:
+def make_product(
+    rng: random.Random, index: int, codename: tuple[str, str], n_features: int
+) -> tuple[dict[str, Any], ProductInfo]:
     a, b = codename
     pid = f"{a.lower()}-{b.lower()}"
     code = f"{a[:2]}{b[:2]}{index:03d}".upper()
@@ -255,13 +285,17 @@ def make_product(rng: random.Random, index: int, codename: tuple[str, str], n_fe
         }
         if status == "planned":
             if rng.random() < 0.5:
-                feat["target"] = date(2027, rng.randint(1, 12), 28) + timedelta(days=rng.randint(0, 3))
+                feat["target"] = date(2027, rng.randint(1, 12), 28) + timedelta(
+                    days=rng.randint(0, 3)
+                )
                 feat["committable"] = True
             else:
                 feat["target"] = _quarter(rng)
                 feat["committable"] = False
         elif status == "deprecated":
-            feat["end_of_life"] = date(2027, rng.randint(1, 12), 1) + timedelta(days=rng.randint(0, 27))
+            feat["end_of_life"] = date(2027, rng.randint(1, 12), 1) + timedelta(
+                days=rng.randint(0, 27)
+            )
         elif status == "beta" and rng.random() < 0.3:
             feat["committable"] = True
         if slug == "ai-assistant" and rng.random() < 0.6:
@@ -305,16 +339,25 @@ def make_product(rng: random.Random, index: int, codename: tuple[str, str], n_fe
             "min_margin": num(Decimal(rng.choice([55, 58, 60, 62, 65])) / 100),
         }
         if rng.random() < 0.15:
-            sku["available_from"] = date(rng.choice([2024, 2025, 2026, 2027]), rng.randint(1, 12), 1)
+            sku["available_from"] = date(
+                rng.choice([2024, 2025, 2026, 2027]), rng.randint(1, 12), 1
+            )
         if rng.random() < 0.1:
             sku["sellable_in"] = rng.sample(["AMER", "EMEA", "ANZ", "JP", "SEA"], 3)
         skus.append(sku)
         info.skus.append(SkuInfo(sku["sku"], pid, currency, list_price, kind.get("edition")))
 
     add_sku("STD-Y", "Standard, per user per year", base, edition="standard")
-    add_sku("PRO-Y", "Professional, per user per year", money(base * Decimal("1.75")), edition="professional")
+    add_sku(
+        "PRO-Y",
+        "Professional, per user per year",
+        money(base * Decimal("1.75")),
+        edition="professional",
+    )
     add_sku("ENT-Y", "Enterprise, per user per year", base * 3, edition="enterprise")
-    addons = by_status.get("beta", []) + by_status.get("preview", []) + by_status.get("deprecated", [])
+    addons = (
+        by_status.get("beta", []) + by_status.get("preview", []) + by_status.get("deprecated", [])
+    )
     add_sku("ADD1-Y", "add-on pack, per organisation per year", base * 20, features=addons[:2])
     add_sku("ADD2-Y", "add-on, per user per year", money(base / 4), features=addons[2:4] or ga[-1:])
     if index % 2 == 0:
@@ -329,10 +372,19 @@ def make_product(rng: random.Random, index: int, codename: tuple[str, str], n_fe
     }
     if rng.random() < 0.6:
         doc["sellable_in"] = rng.choice(
-            [["AMER", "EMEA", "APAC"], ["AMER", "EMEA"], ["NORAM", "EU", "GB", "ANZ"], ["PUBLIC-CLOUD-OK"]]
+            [
+                ["AMER", "EMEA", "APAC"],
+                ["AMER", "EMEA"],
+                ["NORAM", "EU", "GB", "ANZ"],
+                ["PUBLIC-CLOUD-OK"],
+            ]
         )
     restricted: list[dict[str, Any]] = [
-        {"where": ["EMBARGOED"], "reason": "Export controls (EAR / OFAC sanctions).", "severity": "blocker"}
+        {
+            "where": ["EMBARGOED"],
+            "reason": "Export controls (EAR / OFAC sanctions).",
+            "severity": "blocker",
+        }
     ]
     if rng.random() < 0.2:
         restricted.append(
@@ -353,7 +405,8 @@ def make_product(rng: random.Random, index: int, codename: tuple[str, str], n_fe
 
 # -- rules -----------------------------------------------------------------------------------
 
-# Each template: (scope, slug, when, message, severity). ``{...}`` are filled by _fill.
+# Each template: (scope, slug, when, message). ``{...}`` are filled by _fill.
+# fmt: off
 RULE_TEMPLATES: list[tuple[str, str, str, str]] = [
     # deal scope
     ("deal", "payment-terms", "deal.payment_terms_days > {days}", "Net {{deal.payment_terms_days}} payment terms exceed net {days}"),
@@ -387,9 +440,9 @@ RULE_TEMPLATES: list[tuple[str, str, str, str]] = [
     ("line", "line-total", 'line.total > {bigtotal} and deal.currency in ["USD", "EUR", "GBP"]', "{{line.sku}}: line total {{line.total}}"),
     ("line", "product-discount", 'line.product == "{product}" and line.discount > {lo}', "{{line.sku}}: discount on {product}"),
     ("line", "edition-discount", 'line.edition == "enterprise" and line.discount > {hi}', "{{line.sku}}: enterprise discount"),
-    ("line", "new-sku", "sku.available_from != null and days_between(sku.available_from, deal.start_date) < {days}", "{{line.sku}} is new"),
-    ("line", "sla-over-product", "deal.sla_uptime > product.sla_uptime and deal.total > {total}", "{{line.sku}}: SLA above {{product.sla_uptime}}"),
-    ("line", "near-floor", "line.net_unit < line.floor_price * {factor}", "{{line.sku}}: net {{line.net_unit}} is near the floor"),
+    ("line", "new-sku", "days_between(sku.available_from, deal.start_date) >= 0 and days_between(sku.available_from, deal.start_date) < {soon}", "{{line.sku}} is new"),
+    ("line", "sla-over-product", "deal.sla_uptime > product.sla_uptime and line.total > {total}", "{{line.sku}}: SLA above {{product.sla_uptime}}"),
+    ("line", "near-floor", "line.net_unit < line.floor_price * {factor} and line.quantity >= {qty}", "{{line.sku}}: net {{line.net_unit}} is near the floor"),
     ("line", "region-discount", 'in_region(customer.country, "{region}") and line.discount > {hi}', "{{line.sku}}: discount in {region}"),
     ("line", "tiny-quantity", "line.quantity < {small} and line.discount > {lo}", "{{line.sku}}: only {{line.quantity}} units"),
     # commitment scope
@@ -409,6 +462,7 @@ RULE_TEMPLATES: list[tuple[str, str, str, str]] = [
     ("clause", "long-clause", "len(clause.text) > {chars}", "Clause {{clause.id}} is long"),
     ("clause", "two-patterns", 'matches(clause.text, "{pattern}") and matches(clause.text, "{pattern2}")', "Clause {{clause.id}} combines risky terms"),
 ]
+# fmt: on
 SCOPE_WEIGHTS = {"deal": 30, "line": 35, "commitment": 15, "clause": 20}
 APPROVERS = ["Sales Manager", "VP Sales", "CFO", "Finance", "Legal", "Product", "Channel Chief"]
 
@@ -429,7 +483,7 @@ def _fill(rng: random.Random, text: str, products: list[ProductInfo]) -> str:
         "count": rng.choice([3, 4, 6]),
         "manylines": rng.choice([8, 10, 20]),
         "uptime": rng.choice(["99.95", "99.99"]),
-        "end": f"{rng.choice([2029, 2030, 2031])}-{rng.choice(['03-31', '06-30', '12-31'])}",
+        "end": f"{rng.choice([2031, 2032])}-{rng.choice(['03-31', '06-30', '12-31'])}",
         "lo": lo,
         "hi": lo + Decimal(rng.choice([5, 10, 15])) / 100,
         "top": Decimal(rng.choice([40, 45, 50])) / 100,
@@ -447,7 +501,9 @@ def _fill(rng: random.Random, text: str, products: list[ProductInfo]) -> str:
     return text.format(**values)
 
 
-def make_ruleset(rng: random.Random, index: int, n_rules: int, products: list[ProductInfo]) -> dict[str, Any]:
+def make_ruleset(
+    rng: random.Random, index: int, n_rules: int, products: list[ProductInfo]
+) -> dict[str, Any]:
     rsid = f"policy-{index:02d}"
     by_scope: dict[str, list[tuple[str, str, str, str]]] = {}
     for t in RULE_TEMPLATES:
@@ -475,7 +531,12 @@ def make_ruleset(rng: random.Random, index: int, n_rules: int, products: list[Pr
         }
         if severity == "approval":
             rule["approver"] = rng.choice(APPROVERS)
-        rule["category"] = {"deal": "terms", "line": "margin", "commitment": "feature", "clause": "clause"}[scope]
+        rule["category"] = {
+            "deal": "terms",
+            "line": "margin",
+            "commitment": "feature",
+            "clause": "clause",
+        }[scope]
         rule["message"] = message_text
         rule["fix"] = "Change the deal, or get the approval this rule names."
         if rng.random() < 0.03:
@@ -498,7 +559,9 @@ def write_yaml(path: Path, doc: Any, header: str = "") -> None:
     path.write_text(header + text, encoding="utf-8")
 
 
-def generate_catalog(out: Path, seed: int, n_products: int, n_features: int, n_rulesets: int, n_rules: int) -> list[ProductInfo]:
+def generate_catalog(
+    out: Path, seed: int, n_products: int, n_features: int, n_rulesets: int, n_rules: int
+) -> list[ProductInfo]:
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -524,12 +587,20 @@ def load_product_infos(catalog: Path) -> list[ProductInfo]:
     """Re-read the SKUs and features a generated catalog holds (for ``--skip-catalog``)."""
     products = []
     for path in sorted((catalog / "products").glob("*.yaml")):
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        doc = yaml.load(
+            path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )
         a = doc["name"].split()[0]
         info = ProductInfo(doc["id"], doc["name"], a, doc["currency"])
         info.features = doc["features"]
         info.skus = [
-            SkuInfo(s["sku"], doc["id"], doc["currency"], Decimal(str(s["list_price"])), s.get("edition"))
+            SkuInfo(
+                s["sku"],
+                doc["id"],
+                doc["currency"],
+                Decimal(str(s["list_price"])),
+                s.get("edition"),
+            )
             for s in doc["skus"]
         ]
         products.append(info)
@@ -552,7 +623,11 @@ class DealFactory:
         self.country_weights = [max(w, 0.02) for _, _, w in COUNTRIES]
         self.currency = {c: cur for c, cur, _ in COUNTRIES}
         self.rates = {k: Decimal(v) for k, v in FX_RATES.items()} | {"USD": Decimal(1)}
-        self.rule_ids = ["policy-00-000-payment-terms", "discount-needs-manager", "feature-retiring"]
+        self.rule_ids = [
+            "policy-00-000-payment-terms",
+            "discount-needs-manager",
+            "feature-retiring",
+        ]
 
     def deal(self, n: int) -> dict[str, Any]:
         rng = self.rng
@@ -574,7 +649,7 @@ class DealFactory:
         deal["currency"] = currency
         deal["start_date"] = start.isoformat()
         deal["term_months"] = term
-        deal["payment_terms_days"] = rng.choice([30, 30, 30, 45, 60, 60, 90, 120])
+        deal["payment_terms_days"] = rng.choices([30, 45, 60, 90, 120], [50, 15, 25, 7, 3])[0]
         free = rng.choices([0, 1, 2, 3], [80, 10, 6, 4])[0]
         deal["free_months"] = min(free, term - 1)
         partner_margin = Decimal(0)
@@ -591,8 +666,22 @@ class DealFactory:
         lines = []
         for _ in range(self.lines):
             s = rng.choice(skus)
-            discount = Decimal(rng.choices([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50], [25, 15, 18, 14, 12, 6, 4, 2, 2, 1, 1])[0]) / 100
-            line: dict[str, Any] = {"sku": s.sku, "quantity": rng.choice([5, 10, 20, 25, 50, 75, 100, 150, 250, 500, 1200, 1])}
+            discount = (
+                Decimal(
+                    rng.choices(
+                        [0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50],
+                        [25, 15, 18, 14, 12, 6, 4, 2, 2, 1, 1],
+                    )[0]
+                )
+                / 100
+            )
+            if s.sku.endswith("ADD1-Y"):  # per organisation
+                quantity = rng.choice([1, 1, 1, 2, 3])
+            elif s.sku.endswith("PS-DAY"):
+                quantity = rng.choice([5, 10, 20, 40])
+            else:
+                quantity = rng.choice([5, 10, 20, 25, 50, 75, 100, 150, 250, 500, 1200, 1])
+            line: dict[str, Any] = {"sku": s.sku, "quantity": quantity}
             if rng.random() < 0.005:
                 line["sku"] = s.sku.replace("-Y", "-X")  # sku-unknown, with a suggestion
             if rng.random() < 0.5:
@@ -691,7 +780,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--deals", type=int, default=100_000, help="JSONL deals (default %(default)s)")
     p.add_argument("--jsonl", type=Path, help="JSONL file (default OUT/deals.jsonl)")
     p.add_argument("--lines", type=int, default=5, help="lines per deal (default %(default)s)")
-    p.add_argument("--yaml-deals", type=int, default=5000, help="YAML deal files (default %(default)s)")
+    p.add_argument(
+        "--yaml-deals", type=int, default=5000, help="YAML deal files (default %(default)s)"
+    )
     p.add_argument("--yaml-dir", type=Path, help="YAML deal directory (default OUT/deals-yaml)")
     p.add_argument("--skip-catalog", action="store_true", help="reuse OUT/catalog as it is")
     return p.parse_args(argv)
@@ -706,7 +797,12 @@ def main(argv: list[str] | None = None) -> int:
         products = load_product_infos(catalog)
     else:
         products = generate_catalog(
-            catalog, args.seed, args.products, args.features_per_product, args.rulesets, args.rules_per_set
+            catalog,
+            args.seed,
+            args.products,
+            args.features_per_product,
+            args.rulesets,
+            args.rules_per_set,
         )
     n_skus = sum(len(p.skus) for p in products)
     n_features = sum(len(p.features) for p in products)
@@ -720,7 +816,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"deals:   {jsonl} ({args.deals} deals)")
     if args.yaml_deals:
         yaml_dir = args.yaml_dir or out / "deals-yaml"
-        write_yaml_deals(yaml_dir, DealFactory(products, args.seed + 2, args.lines), args.yaml_deals)
+        write_yaml_deals(
+            yaml_dir, DealFactory(products, args.seed + 2, args.lines), args.yaml_deals
+        )
         print(f"deals:   {yaml_dir}/ ({args.yaml_deals} files)")
     print(f"done in {time.perf_counter() - started:.1f} s")
     return 0

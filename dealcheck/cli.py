@@ -23,6 +23,7 @@ from dealcheck.errors import InputError
 
 if TYPE_CHECKING:
     from dealcheck.config import CatalogSource
+    from dealcheck.contract import ContractOptions
     from dealcheck.engine import Engine
     from dealcheck.findings import DealResult, Tally
     from dealcheck.report.results import CheckReport
@@ -270,14 +271,16 @@ class FailOnLevel(str, Enum):
     warning = "warning"
 
 
-def _engine(source: CatalogSource, today: date) -> Engine:
+def _engine(
+    source: CatalogSource, today: date, options: ContractOptions | None = None
+) -> Engine:
     """Load and compile the catalog, or exit 2 listing why it cannot be used."""
     from dealcheck.catalog import load_catalog
     from dealcheck.checks import BUILTIN_IDS
     from dealcheck.engine import Engine
 
     catalog = load_catalog(source.paths, today, BUILTIN_IDS)
-    engine = Engine(catalog, today)
+    engine = Engine(catalog, today, options)
     if not engine.ok:
         for problem in engine.problems[:20]:
             typer.echo(f"{problem.location}: error: {problem.message}", err=True)
@@ -307,6 +310,21 @@ def check(
         typer.Option("--format", "-f", help="Output format [default: text].", show_default=False),
     ] = None,
     output: OutputOption = None,
+    clauses: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--clauses",
+            help="A contract file (.txt, .md, .docx) whose clauses are checked with every deal.",
+            show_default=False,
+        ),
+    ] = None,
+    allow_outside: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside",
+            help="Let a deal's clauses_file / lines_file point outside the deal's folder.",
+        ),
+    ] = False,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -336,13 +354,17 @@ def check(
     from dealcheck.report.results import CheckReport
     from dealcheck.run import check_targets
 
+    from dealcheck.contract import ContractOptions
     from dealcheck.explain import rule_docs
     from dealcheck.findings import Tally
     from dealcheck.run import check_parallel, default_jobs
 
     source = _source(catalog)
     day = _today(today, source)
-    engine = _engine(source, day)
+    for path in clauses or ():
+        if not path.is_file():
+            _fail(f"--clauses: {path}: no such file")
+    engine = _engine(source, day, ContractOptions(allow_outside, tuple(clauses or ())))
     settings = source.settings
     if fail_on is None and settings and settings.fail_on:
         fail_on = FailOnLevel(settings.fail_on)
@@ -485,6 +507,60 @@ def test_rules(
     lines.append(f"{passed} passed, {report.failed} failed")
     write_output("\n".join(lines) + "\n", None)
     raise typer.Exit(report.exit_code)
+
+
+class ClausesFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("clauses")
+def clauses_command(
+    file: Annotated[
+        Path,
+        typer.Argument(help="A contract file: .txt or .md (numbered paragraphs) or .docx.", show_default=False),
+    ],
+    deal: Annotated[
+        Path | None,
+        typer.Option("--deal", help="Take start_date and date_format from this deal.", show_default=False),
+    ] = None,
+    catalog: CatalogOption = None,
+    today: TodayOption = None,
+    format: Annotated[ClausesFormat, typer.Option("--format", "-f", help="Output format.")] = ClausesFormat.text,
+    output: OutputOption = None,
+) -> None:
+    """Show the features, commitments, due dates and uptimes found in each clause, and why.
+
+    Without --deal, dates without a year or relative to the start resolve against --today.
+
+    Example: dealcheck clauses examples/contracts/northwind-msa.md --deal examples/deals/northwind.yaml
+    """
+    from dealcheck.clauses import analyse_clause, read_clause_file
+    from dealcheck.contract import feature_matcher
+    from dealcheck.deals import iter_deals
+    from dealcheck.report import clauses as render
+
+    source = _source(catalog)
+    day = _today(today, source)
+    start, date_format = day, "dmy"
+    if deal is not None:
+        items = list(iter_deals([str(deal)]))
+        if not items or items[0].deal is None:
+            problem = items[0].error if items else None
+            _fail(str(problem) if problem else f"--deal: {deal}: no deal found")
+        start, date_format = items[0].deal.start_date, items[0].deal.date_format
+    engine = _engine(source, day)
+    try:
+        found = read_clause_file(file)
+    except InputError as err:
+        _fail(str(err))
+    matcher = feature_matcher(engine.catalog)
+    analyses = [analyse_clause(c, matcher, start, date_format) for c in found]
+    if format is ClausesFormat.json:
+        text = render.render_json(analyses, start, date_format)
+    else:
+        text = render.render_text(analyses, start, date_format, _use_color(output))
+    write_output(text, output)
 
 
 @app.command("config")

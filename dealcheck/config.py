@@ -82,10 +82,16 @@ def find_catalog(
     env = os.environ if env is None else env
     cwd = Path.cwd() if cwd is None else cwd
     configured: CatalogSource | None = None
-    for directory in (cwd, *cwd.parents):
-        configured = _from_config_dir(directory, cwd)
-        if configured is not None:
-            break
+    explicit = bool(cli_paths) or bool(env.get("DEALCHECK_CATALOG", "").strip())
+    try:
+        for directory in (cwd, *cwd.parents):
+            configured = _from_config_dir(directory, cwd)
+            if configured is not None:
+                break
+    except InputError:
+        if not explicit:
+            raise
+        configured = None  # --catalog / the env variable win; a broken config cannot block them
     settings = configured.settings if configured else None
     if cli_paths:
         return CatalogSource(tuple(cli_paths), "--catalog", settings)
@@ -109,7 +115,13 @@ def _from_config_dir(directory: Path, cwd: Path) -> CatalogSource | None:
     if pyproject.is_file():
         shown = _shown(pyproject, cwd)
         try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            raw = pyproject.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None  # not ours to judge: only a [tool.dealcheck] table concerns us
+        if "tool.dealcheck" not in raw and "[tool]" not in raw:
+            return None
+        try:
+            data = tomllib.loads(raw)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise InputError(Location(shown), f"cannot read pyproject.toml: {exc}") from None
         table = data.get("tool", {}).get("dealcheck")

@@ -10,17 +10,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dealcheck.catalog import Catalog, FeatureEntry, SkuEntry
 from dealcheck.checks import REGISTRY
 from dealcheck.checks.base import ClauseRef, CommitmentRef, DealContext, UptimeRef
+from dealcheck.contract import Contract, ContractOptions, analyse_contract, feature_matcher
 from dealcheck.errors import Location, Problem
 from dealcheck.findings import DealResult, Finding, fingerprint
 from dealcheck.models import BuiltinOverride, DealBody, Product
 from dealcheck.pricing import CatalogPrices, LinePrice, deal_margin, deal_total, price_line
 from dealcheck.rules import CompiledRule, compile_rules
 from dealcheck.yamlio import SourceMap
+
+if TYPE_CHECKING:
+    from dealcheck.clauses import Clause, FeatureMatcher
 
 ENGINE_CHECKS = ("waiver-expired", "approval-stale")
 
@@ -100,7 +104,9 @@ def _feature_view(e: FeatureEntry) -> FeatureView:
 class Engine:
     """Checks deals against one catalog; build once, call :meth:`check` per deal."""
 
-    def __init__(self, catalog: Catalog, today: date) -> None:
+    def __init__(
+        self, catalog: Catalog, today: date, options: ContractOptions | None = None
+    ) -> None:
         self.catalog = catalog
         self.today = today
         self.rules, rule_problems = compile_rules(catalog)
@@ -144,6 +150,8 @@ class Engine:
         self.feature_views = {fid: _feature_view(e) for fid, e in catalog.features.items()}
         self.checks = [c for c in REGISTRY.values() if c.id not in ENGINE_CHECKS]
         self.enabled_rules = [r for r in self.rules if r.entry.rule.enabled]
+        self.options = options or ContractOptions()
+        self._matcher: FeatureMatcher | None = None
 
     @property
     def ok(self) -> bool:
@@ -152,15 +160,29 @@ class Engine:
 
     # -- one deal ------------------------------------------------------------------------
 
+    @property
+    def matcher(self) -> FeatureMatcher:
+        """The feature matcher for clause text, compiled on first use."""
+        if self._matcher is None:
+            self._matcher = feature_matcher(self.catalog)
+        return self._matcher
+
     def check(
-        self,
-        deal: DealBody,
-        source: SourceMap,
-        extra_commitments: Sequence[CommitmentRef] = (),
-        clauses: Sequence[ClauseRef] = (),
-        uptimes: Sequence[UptimeRef] = (),
+        self, deal: DealBody, source: SourceMap, clauses: Sequence[Clause] | None = None
     ) -> DealResult:
-        """Every finding for ``deal``, with approvals and waivers applied."""
+        """Every finding for ``deal``, with approvals and waivers applied.
+
+        ``clauses`` are all the contract's clauses (see :func:`dealcheck.contract.gather_clauses`);
+        by default, the deal's inline ``clauses:``.
+        """
+        if clauses is None:
+            from dealcheck.clauses import Clause
+
+            clauses = [
+                Clause(c.id, c.text, source.locate(("clauses", i, "text")))
+                for i, c in enumerate(deal.clauses)
+            ]
+        contract = analyse_contract(deal, clauses, self.matcher) if clauses else Contract()
         catalog = self.catalog
         deal_rate = catalog.fx_rate(deal.currency)
         partner_margin = deal.partner.margin if deal.partner else Decimal(0)
@@ -202,13 +224,9 @@ class Engine:
             )
             for i, c in enumerate(deal.commitments)
         ]
-        commitments.extend(extra_commitments)
-        clause_refs = [
-            ClauseRef(c.id, c.text, source.locate(("clauses", i, "text")))
-            for i, c in enumerate(deal.clauses)
-        ]
-        clause_refs.extend(clauses)
-        uptime_refs = list(uptimes)
+        commitments.extend(contract.commitments)
+        clause_refs = contract.clauses
+        uptime_refs = list(contract.uptimes)
         if deal.sla_uptime is not None:
             uptime_refs.insert(
                 0, UptimeRef(deal.sla_uptime, source.locate(("sla_uptime",)), None, "sla_uptime")

@@ -6,23 +6,26 @@ compiled once, when the catalog loads, into plain Python functions; every proble
 
 Grammar (a closed whitelist over Python's ``ast``; every other node is an error)::
 
-    expr     := expr ("and" | "or") expr | "not" expr | comparison
+    expr     := expr ("and" | "or") expr | "not" expr | compare
     compare  := sum (("==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not in") sum)*
     sum      := sum ("+" | "-" | "*" | "/") sum | "-" sum | atom
     atom     := NUMBER | STRING | "true" | "false" | "null" | "[" [expr ("," expr)*] "]"
-              | NAME ("." FIELD)* | FUNCTION "(" args ")" | "(" expr ")"
+              | NAME ("." FIELD)* | FUNCTION "(" expr ("," expr)* ")" | "(" expr ")"
 
 * Numbers are exact ``Decimal``s built from the literal's text (``0.1`` is 0.1). Strings
   are raw: a backslash stays a backslash, so ``"\\d+ days"`` is the regex it looks like.
   Line breaks count as spaces. ``date("2027-01-01")`` and ``date("2027-Q2")`` (the last
   day of the quarter) are date literals.
 * NAMEs are those of the rule's scope (:data:`SCOPES`); fields follow :data:`MODEL`.
+  Nothing starting with ``_`` is a name or a field.
 * Functions: ``matches(text, "regex")`` (case-insensitive search), ``in_region(country,
   "EMEA")``, ``any_in_region(countries, "EU")``, ``days_between(a, b)`` (b - a, in days),
-  ``len(x)``, ``lower(s)``. Regions are resolved when the rule loads.
+  ``len(x)``, ``lower(s)``. Regexes and regions are string literals, resolved at load.
 * Types (number, string, date, bool, list, the objects of MODEL, null) are checked when the
   rule loads: no mixed comparisons (except ``== null``/``!= null``), no ordering of
   booleans, arithmetic on numbers only, ``and``/``or``/``not`` on booleans only.
+* Limits: 2,000 characters, 30 digits per number, 1,000 characters per string, 500 list
+  items, nesting 40 deep.
 
 Null semantics (SPEC §5.2): any field, and ``customer``, ``partner``, ``sku``, ``product``
 and ``feature``, may be null (``None``); ``deal``, ``today`` and the scope's own object are
@@ -37,13 +40,17 @@ the verbose flag, and a group repeated by ``*``, ``+`` or ``{m,n}`` that itself 
 quantifier or ``|`` (``(a+)+``, ``(a|aa)*``, ``(\\w+\\s?)*``); an optional group such as
 ``(\\s+inc)?`` is fine.
 
+Templates: ``{path}`` or ``{path:format}`` over the same names and fields, ``{{``/``}}`` for
+braces. Formats: ``%`` (a fraction as a percentage to 0.1 %, half-even), ``.2f``, ``,.2f``
+and ``,``. Null shows as ``n/a``, dates as ISO, lists joined by ``, ``.
+
 Safety: the text is parsed by ``ast.parse`` and every node is checked against the grammar
 above before any code is generated. The generated Python source contains only the scope's
 parameter names, field names taken from MODEL, generated temporaries and hoisted constants
-(``_k0``…); no literal text of the author is pasted into it. The function is built with
-``compile`` and ``types.FunctionType`` over globals holding ``{"__builtins__": {}}`` and
-the helpers below, so an expression can read the documented fields and call the listed
-functions, and nothing else.
+(``_k9``…); no text of the author is pasted into it. The function is built with ``compile``
+and ``types.FunctionType`` over globals holding ``{"__builtins__": {}}`` and the helpers
+below, so an expression can read the documented fields and call the listed functions, and
+nothing else. The engine may call ``CompiledExpr.fn`` directly, skipping ``__call__``.
 """
 
 from __future__ import annotations
@@ -58,7 +65,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from typing import Final, TypeAlias
+from typing import Final, TypeAlias, cast
 
 MAX_TEXT_CHARS: Final = 2_000
 MAX_NUMBER_DIGITS: Final = 30
@@ -76,6 +83,9 @@ class ExprError(Exception):
         super().__init__(message)
         self.message = message
         self.offset = offset
+
+    def __reduce__(self) -> tuple[type[ExprError], tuple[str, int]]:
+        return ExprError, (self.message, self.offset)  # so it survives pickling (worker processes)
 
 
 @dataclass(frozen=True)
@@ -489,7 +499,7 @@ def _compile_regex(pattern: str) -> re.Pattern[str]:
                 )
             risky[-1] = True
             i += braces.end() - i if braces else 1
-            i += 1 if pattern[i : i + 1] in ("?", "+") and pattern[i : i + 1] != "" else 0
+            i += 1 if pattern[i : i + 1] in ("?", "+") else 0  # lazy or possessive
         else:
             i += 1
     return compiled
@@ -595,14 +605,14 @@ class _Compiler:
             return self.list(node)
         if isinstance(node, ast.BoolOp):
             word = "and" if isinstance(node.op, ast.And) else "or"
-            parts = [_as_bool(self.boolean(value, f"`{word}`")) for value in node.values]
+            parts = [_as_bool(self.typed(value, (BOOL,), f"`{word}`")) for value in node.values]
             return _Code(BOOL, f"({f' {word} '.join(parts)})")
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            return _Code(BOOL, f"(not {_as_bool(self.boolean(node.operand, '`not`'))})")
+            return _Code(BOOL, f"(not {_as_bool(self.typed(node.operand, (BOOL,), '`not`'))})")
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            operand = self.number(node.operand, "`-`")
+            operand = self.typed(node.operand, (NUMBER,), "`-`")
             if operand.literal is not None:
-                return self.number_const(-_decimal(operand.literal[0]))
+                return self.number_const(-cast(Decimal, operand.literal[0]))
             return _Code(NUMBER, f"(-{operand.value})", operand.guards)
         if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
             return self.arithmetic(node)
@@ -629,9 +639,7 @@ class _Compiler:
             return _Code(STRING, self.const(text), literal=(text,))
         if isinstance(value, int | float | complex):
             return self.number_const(_number_literal(node, self.src))
-        raise ExprError(
-            f"{type(value).__name__} literals are not part of the rule language", self.at(node)
-        )
+        raise ExprError(f"the rule language has no {type(value).__name__} literals", self.at(node))
 
     def number_const(self, number: Decimal) -> _Code:
         return _Code(NUMBER, self.const(number), literal=(number,))
@@ -642,15 +650,13 @@ class _Compiler:
         while isinstance(current, ast.Attribute):
             parts.append((current.attr, self.attr_offset(current)))
             current = current.value
-        for name, offset in parts:
-            if name.startswith("_"):
-                raise ExprError(f"`{name}`: names starting with `_` are not allowed", offset)
-        if not isinstance(current, ast.Name):
+        if not isinstance(current, ast.Name):  # ().__class__, "x".upper, f(x).y
+            for name, offset in parts:
+                _refuse_private(name, offset)
             raise ExprError(
                 "fields can only be read from names, like `deal.total`", self.at(current)
             )
-        parts.append((current.id, self.at(current)))
-        return self.dotted(parts[::-1])
+        return self.dotted([(current.id, self.at(current)), *parts[::-1]])
 
     def attr_offset(self, node: ast.Attribute) -> int:
         assert self.src is not None and node.end_col_offset is not None
@@ -662,8 +668,7 @@ class _Compiler:
     def dotted(self, parts: Sequence[tuple[str, int]]) -> _Code:
         """``name.field.field…``: checked against the scope and MODEL; null-safe."""
         for name, offset in parts:
-            if name.startswith("_"):
-                raise ExprError(f"`{name}`: names starting with `_` are not allowed", offset)
+            _refuse_private(name, offset)
         (name, offset), *steps = parts
         code = self.name(name, offset)
         path = name
@@ -737,19 +742,15 @@ class _Compiler:
             raise ExprError(f"{role} needs {wanted}, but {self.show(node, code)}", self.at(node))
         return code
 
-    def boolean(self, node: ast.expr, role: str) -> _Code:
-        return self.typed(node, (BOOL,), role)
-
-    def number(self, node: ast.expr, role: str) -> _Code:
-        return self.typed(node, (NUMBER,), role)
-
     def arithmetic(self, node: ast.BinOp) -> _Code:
         symbol = _ARITHMETIC[type(node.op)]
-        left, right = (self.number(side, f"`{symbol}`") for side in (node.left, node.right))
+        left, right = (
+            self.typed(side, (NUMBER,), f"`{symbol}`") for side in (node.left, node.right)
+        )
         if symbol == "/" and right.literal is not None and right.literal[0] == 0:
             raise ExprError("division by zero", self.at(node.right))
         if left.literal is not None and right.literal is not None:
-            folded = _FOLD[symbol](_decimal(left.literal[0]), _decimal(right.literal[0]))
+            folded = _FOLD[symbol](left.literal[0], right.literal[0])
             return self.number_const(folded)
         guards, divisor = (*left.guards, *right.guards), right.value
         if symbol == "/" and right.literal is None:  # dividing by zero gives null
@@ -758,9 +759,10 @@ class _Compiler:
                 guards, divisor = (*guards, f"({temp} := {divisor}) != 0"), temp
             else:
                 guards = (*guards, f"{divisor} != 0")
-        # Numbers are Decimals or, from len() and days_between(), ints: both exact, except that
-        # int / int is a float, so a quotient is always taken of a Decimal.
-        numerator = left.value if symbol != "/" or left.literal else f"_D({left.value})"
+        # Numbers are Decimals or ints (len(), days_between(), integer fields): all exact, except
+        # that int / int is a float, so a quotient is taken of a Decimal unless one side is.
+        exact = symbol != "/" or left.literal or right.literal
+        numerator = left.value if exact else f"_D({left.value})"
         return _Code(NUMBER, f"({numerator} {symbol} {divisor})", guards)
 
     def compare(self, node: ast.Compare) -> _Code:
@@ -795,7 +797,9 @@ class _Compiler:
                 return _Code(BOOL, f"({present})" if present else "True")
             in_list = symbol in ("in", "not in") and right.type.item is not None
             constant = (
-                self.const(frozenset(_items(right.literal))) if in_list and right.literal else None
+                self.const(frozenset(cast(tuple[object, ...], right.literal[0])))
+                if in_list and right.literal
+                else None
             )
             if len(codes) == 2 and left.type in _SCALARS and (symbol == "==" or symbol == "in"):
                 # `None == constant` and `None in constant` are already False: no guards needed.
@@ -849,9 +853,10 @@ class _Compiler:
 
     def call(self, node: ast.Call) -> _Code:
         func = node.func
-        name = getattr(func, "id", "") or getattr(func, "attr", "")
-        if name.startswith("_"):
-            raise ExprError(f"`{name}`: names starting with `_` are not allowed", self.at(func))
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        _refuse_private(
+            name, self.attr_offset(func) if isinstance(func, ast.Attribute) else self.at(func)
+        )
         functions = ", ".join(_ARITY)
         if not isinstance(func, ast.Name):
             if not isinstance(func, ast.Attribute):
@@ -957,14 +962,9 @@ class _Compiler:
         return f"_number({value}, {self.const(spec)})"
 
 
-def _decimal(value: object) -> Decimal:
-    assert isinstance(value, Decimal)
-    return value
-
-
-def _items(literal: tuple[object]) -> tuple[object, ...]:
-    assert isinstance(literal[0], tuple)
-    return literal[0]
+def _refuse_private(name: str, offset: int) -> None:
+    if name.startswith("_"):
+        raise ExprError(f"`{name}`: names starting with `_` are not allowed", offset)
 
 
 # --- rendering (called by compiled templates) --------------------------------------------------

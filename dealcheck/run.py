@@ -14,17 +14,23 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
+from dealcheck.contract import gather_clauses
 from dealcheck.deals import DealInput, WorkUnit, iter_deals, load_unit, plan_units
 from dealcheck.engine import Engine
+from dealcheck.errors import InputError, Problem
 from dealcheck.findings import DealResult
 
 
 def check_input(engine: Engine, item: DealInput) -> DealResult:
-    """Check one loaded deal (or turn its load error into a result)."""
+    """Check one loaded deal with its contract files (or turn a load error into a result)."""
     if item.error is not None or item.deal is None:
         assert item.error is not None
         return DealResult.failed(item.file, item.error, item.problems)
-    return engine.check(item.deal, item.source)
+    try:
+        clauses = gather_clauses(item.deal, item.source, item.base_dir, engine.options)
+    except InputError as err:
+        return DealResult.failed(item.file, Problem.from_input_error(err))
+    return engine.check(item.deal, item.source, clauses)
 
 
 def check_targets(engine: Engine, targets: Iterable[str]) -> Iterator[DealResult]:

@@ -50,6 +50,12 @@ _YAML_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_YAML_TAG}{t}" for t in ("int", "float", "bool", "null")}
 _STR_TAG = f"{_YAML_TAG}str"
 _COLLECTION_TAGS = {f"{_YAML_TAG}map", f"{_YAML_TAG}seq"}
+_TAG_TYPES: dict[str, type | tuple[type, ...]] = {
+    f"{_YAML_TAG}int": int,
+    f"{_YAML_TAG}float": (int, Decimal),
+    f"{_YAML_TAG}bool": bool,
+    f"{_YAML_TAG}null": type(None),
+}
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
@@ -386,12 +392,18 @@ class _Builder:
 
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
         tag = event.tag
-        if tag == _STR_TAG:
+        if tag == _STR_TAG or tag == "!":  # "!" is YAML's non-specific tag: text
             return event.value
         self._check_tag(event, _SCALAR_TAGS)
         if event.style and tag is None:  # plain style is None (Python parser) or "" (libyaml)
             return event.value  # quoted or block scalar: always text
-        return self._resolve_plain(event.value, event)
+        value = self._resolve_plain(event.value, event)
+        if tag is not None and not isinstance(value, _TAG_TYPES[tag]):
+            shown = tag.replace(_YAML_TAG, "!!")
+            raise InputError(
+                self.loc(event.start_mark), f"'{event.value}' is not a valid {shown} value"
+            )
+        return value
 
     def _resolve_plain(self, text: str, event: yaml.ScalarEvent) -> Any:
         if text in _NULLS:
@@ -434,6 +446,9 @@ class _Builder:
             raise InputError(self.loc(event.start_mark), f"number '{text}' is out of range")
         if "." not in digits and "e" not in digits.lower():
             return int(digits)
+        if "e" in digits.lower():
+            # 1e3 is written as 1000: the same number must fingerprint the same way
+            number = Decimal(format(number, "f"))
         return number
 
 

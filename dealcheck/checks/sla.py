@@ -40,3 +40,38 @@ def sla_above_catalog(ctx: DealContext) -> None:
                 evidence={"uptime": uptime.value, "catalog_uptime": best, "clause": uptime.clause, "text": uptime.text},
                 fix=f"Commit to at most {best}% uptime." if best is not None else "Remove the uptime commitment.",
             )
+
+
+@check("sla-mismatch", "clause", "warning")
+def sla_mismatch(ctx: DealContext) -> None:
+    """The deal's ``sla_uptime`` disagrees with the uptime written in the contract.
+
+    What it does:
+        Compares the structured ``sla_uptime`` with every uptime percentage committed
+        in a clause and reports each clause that says something else.
+
+    Why it matters:
+        The deal desk approves the structured number; the customer holds the company to
+        the contract text. When they differ, one of them is wrong.
+
+    Example:
+        sla_uptime: 99.9 and clause 9.1 "Provider guarantees 99.95% monthly uptime"
+
+    How to fix:
+        Make ``sla_uptime`` and the clause say the same figure.
+    """
+    stated = ctx.deal.sla_uptime
+    if stated is None:
+        return
+    for uptime in ctx.uptimes:
+        if uptime.clause is not None and uptime.value != stated:
+            ctx.emit(
+                "sla-mismatch",
+                message=f"Clause {uptime.clause} commits to {uptime.value}% uptime but the deal's "
+                f"sla_uptime is {stated}%",
+                location=uptime.location,
+                subject=f"sla-mismatch:{uptime.clause}",
+                trigger=(uptime.value, stated),
+                evidence={"clause": uptime.clause, "clause_uptime": uptime.value, "sla_uptime": stated, "text": uptime.text},
+                fix="Make sla_uptime and the clause text state the same uptime.",
+            )

@@ -18,7 +18,7 @@ from dealcheck.models.fields import (
     Percent,
     PositiveNumber,
     RoadmapDate,
-    StrictBool,
+    Flag,
     Text,
 )
 
@@ -84,7 +84,7 @@ class Feature(Strict):
     status: FeatureStatus
     target: RoadmapDate | None = None
     end_of_life: RoadmapDate | None = None
-    committable: StrictBool | None = None
+    committable: Flag | None = None
     restricted_in: tuple[Restriction, ...] = ()
 
     @property
@@ -259,7 +259,7 @@ class Rule(Strict):
     message: str | None = None
     fix: str | None = None
     description: str | None = None
-    enabled: StrictBool = True
+    enabled: Flag = True
 
     @model_validator(mode="after")
     def _approver_for_approval(self) -> Rule:
@@ -271,7 +271,7 @@ class Rule(Strict):
 class BuiltinOverride(Strict):
     severity: Severity | None = None
     approver: Text | None = None
-    enabled: StrictBool | None = None
+    enabled: Flag | None = None
 
 
 class RuleTest(Strict):

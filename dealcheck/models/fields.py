@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 __all__ = [
     "CountryCode",
     "CurrencyCode",
+    "Flag",
     "Fraction",
     "Identifier",
     "ISODate",
@@ -92,7 +93,7 @@ PositiveNumber = Annotated[Decimal, BeforeValidator(_exact_decimal), AfterValida
 Fraction = Annotated[Decimal, BeforeValidator(_exact_decimal), AfterValidator(_fraction)]
 Percent = Annotated[Decimal, BeforeValidator(_exact_decimal), AfterValidator(_percent)]
 
-_QUARTER = re.compile(r"(?:(\d{4})-?Q([1-4])|Q([1-4])\s+(\d{4}))", re.IGNORECASE)
+_QUARTER = re.compile(r"(?:(\d{4})-?[Qq]([1-4])|[Qq]([1-4]) (\d{4}))")
 
 
 def quarter_end(year: int, quarter: int) -> date:
@@ -100,10 +101,13 @@ def quarter_end(year: int, quarter: int) -> date:
     return date(year, quarter * 3, 30 if quarter in (2, 3) else 31)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _iso_date(value: Any) -> date:
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
@@ -167,6 +171,16 @@ def _text(value: Any) -> str:
     return value
 
 
+def _strict_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise PydanticCustomError(
+        "bool", "expected true or false, got '{value}' (yes/no/on/off are text in YAML 1.2)",
+        {"value": value},
+    )
+
+
+Flag = Annotated[bool, BeforeValidator(_strict_bool)]
 Identifier = Annotated[str, BeforeValidator(_identifier)]
 Text = Annotated[str, BeforeValidator(_text), Field(max_length=100_000)]
 
@@ -213,7 +227,7 @@ def _country(value: Any) -> str:
     else:
         by_name = {name.lower(): code for code, name in codes.items()}
         hint = by_name.get(value.lower())
-        if hint is None:
+        if hint is None and len(value) > 3:
             name = suggest(value, list(codes.values()))
             hint = by_name[name.lower()] if name else None
     raise PydanticCustomError(

@@ -1,0 +1,388 @@
+"""Throughput of ``dealcheck`` checking deals, and the start-up cost of the ``check`` command.
+
+Run from the repository root::
+
+    python benchmarks/bench_check.py            # full: 100,000 JSONL deals, 5,000 YAML files
+    python benchmarks/bench_check.py --quick    # 10,000 JSONL deals, 1,000 YAML files, 10 runs
+    python benchmarks/bench_check.py --profile  # also cProfile the JSONL run and -X importtime
+
+Measures, in one process against the large generated catalog (``benchmarks/generate.py``,
+generated on first use under ``benchmarks/out/``):
+
+(a) JSONL: catalog load + Engine build once, then ``check_targets`` streamed over a JSON
+    Lines file; the per-deal time is split into JSON parse, model validation and engine
+    (clause gathering, built-in checks, rules, waivers and approvals) by timing
+    ``load_jsonl_line`` alone and ``iter_deals`` (parse + validate) alone over the same file;
+(b) YAML: the same over a directory of one-deal YAML files;
+(c) start-up: wall time of ``dealcheck check examples/deals/wallaby-logistics.yaml`` against
+    ``python -c pass`` (median of ``--runs`` subprocess runs each).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import os
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate  # noqa: E402
+
+from dealcheck.catalog import load_catalog  # noqa: E402
+from dealcheck.checks import BUILTIN_IDS  # noqa: E402
+from dealcheck.engine import Engine  # noqa: E402
+from dealcheck.run import check_targets  # noqa: E402
+
+TODAY = date(2026, 11, 22)
+EXAMPLE = "examples/deals/wallaby-logistics.yaml"
+TARGET_JSONL = 10_000  # deals/s
+TARGET_YAML = 2_000  # deals/s
+TARGET_STARTUP = 25.0  # x python -c pass
+
+
+@dataclass
+class Row:
+    name: str
+    value: str
+    target: str = ""
+    ok: bool | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# -- data ------------------------------------------------------------------------------------
+
+
+def count_lines(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(1 for line in fh if line.strip())
+
+
+def ensure_data(out: Path, deals: int, yaml_files: int) -> tuple[Path, Path, Path]:
+    """The catalog, a JSONL file of exactly ``deals`` deals and a directory of ``yaml_files``
+    deal files, generating what is missing (the full sizes, then subsets by truncation)."""
+    catalog, jsonl, yaml_dir = out / "catalog", out / "deals.jsonl", out / "deals-yaml"
+    need_catalog = not (catalog / "products").is_dir()
+    need_jsonl = need_catalog or not jsonl.exists() or count_lines(jsonl) < deals
+    have_yaml = len(list(yaml_dir.glob("*.yaml"))) if yaml_dir.is_dir() else 0
+    need_yaml = need_catalog or have_yaml < yaml_files
+    if need_catalog or need_jsonl or need_yaml:
+        args = ["--out", str(out), "--deals", str(max(deals, 100_000) if need_jsonl else 0)]
+        args += ["--yaml-deals", str(max(yaml_files, 5_000) if need_yaml else 0)]
+        if not need_catalog:
+            args.append("--skip-catalog")
+        print(f"generating: python benchmarks/generate.py {' '.join(args)}", flush=True)
+        generate.main(args)
+    if count_lines(jsonl) > deals:  # a subset: the first N deals, cached
+        subset = out / f"deals-{deals}.jsonl"
+        if not subset.exists() or subset.stat().st_mtime < jsonl.stat().st_mtime:
+            with jsonl.open("rb") as src, subset.open("wb") as dst:
+                for _, line in zip(range(deals), src, strict=False):
+                    dst.write(line)
+        jsonl = subset
+    return catalog, jsonl, yaml_dir
+
+
+def yaml_targets(yaml_dir: Path, n: int) -> list[str]:
+    """The directory itself when it holds exactly ``n`` files, else the first ``n`` files."""
+    files = sorted(yaml_dir.glob("*.yaml"))
+    if len(files) == n:
+        return [str(yaml_dir)]
+    return [str(f) for f in files[:n]]
+
+
+# -- timing helpers --------------------------------------------------------------------------
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - started, result
+
+
+def run_check(engine: Engine, targets: list[str]) -> tuple[int, int, Counter[str]]:
+    """Stream every result; return (deals, findings, verdicts)."""
+    deals = findings = 0
+    verdicts: Counter[str] = Counter()
+    for result in check_targets(engine, targets):
+        deals += 1
+        findings += len(result.findings)
+        verdicts[str(result.verdict)] += 1
+    return deals, findings, verdicts
+
+
+def parse_validate(targets: list[str]) -> int:
+    from dealcheck.deals import iter_deals
+
+    bad = 0
+    for item in iter_deals(targets):
+        bad += item.deal is None
+    return bad
+
+
+def json_parse(path: Path) -> int:
+    """What the loader does per JSONL line before validation (decode, parse, number checks)."""
+    from dealcheck.yamlio import load_jsonl_line
+
+    name = str(path)
+    n = 0
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if raw.strip():
+                load_jsonl_line(raw.decode("utf-8"), name, lineno)
+                n += 1
+    return n
+
+
+def yaml_parse(targets: list[str]) -> int:
+    """What the loader does per YAML deal file before validation (read, parse, source map)."""
+    from dealcheck.yamlio import load_file
+
+    files: Iterable[Path]
+    if len(targets) == 1 and Path(targets[0]).is_dir():
+        files = sorted(Path(targets[0]).glob("*.yaml"))
+    else:
+        files = [Path(t) for t in targets]
+    return sum(len(load_file(f, str(f))) for f in files)
+
+
+def us(seconds: float, n: int) -> str:
+    return f"{seconds / n * 1e6:,.0f} µs"
+
+
+def split(name: str, seconds: float, n: int, total: float) -> str:
+    return f"  {name:<34} {seconds / n * 1e6:>8,.0f} µs/deal  {seconds / total:>5.0%}"
+
+
+# -- the benchmarks ----------------------------------------------------------------------------
+
+
+def bench_load(catalog_dir: Path) -> tuple[Engine, list[Row]]:
+    t_catalog, catalog = timed(lambda: load_catalog([catalog_dir], TODAY, BUILTIN_IDS))
+    t_engine, engine = timed(lambda: Engine(catalog, TODAY))
+    if not engine.ok:
+        for problem in engine.problems[:20]:
+            print(problem, file=sys.stderr)
+        raise SystemExit(f"the catalog in {catalog_dir} has errors; regenerate it")
+    sizes = (
+        f"{len(catalog.products)} products, {len(catalog.features)} features, "
+        f"{len(catalog.skus)} SKUs, {len(catalog.rules)} rules"
+    )
+    row = Row("catalog load + Engine build", f"{(t_catalog + t_engine) * 1e3:,.0f} ms")
+    row.notes = [
+        f"  {sizes}",
+        f"  load_catalog {t_catalog * 1e3:,.0f} ms, Engine() {t_engine * 1e3:,.0f} ms",
+    ]
+    return engine, [row]
+
+
+def bench_jsonl(engine: Engine, jsonl: Path, splits: bool) -> list[Row]:
+    targets = [str(jsonl)]
+    total, (n, findings, verdicts) = timed(lambda: run_check(engine, targets))
+    rate = n / total
+    row = Row(
+        f"JSONL: {n:,} deals, one process",
+        f"{rate:,.0f} deals/s ({us(total, n)}/deal)",
+        f"≥ {TARGET_JSONL:,}/s",
+        rate >= TARGET_JSONL,
+    )
+    row.notes.append(
+        f"  {findings / n:.1f} findings/deal; verdicts "
+        + ", ".join(f"{k} {v / n:.0%}" for k, v in sorted(verdicts.items()))
+    )
+    if splits:
+        t_json, _ = timed(lambda: json_parse(jsonl))
+        t_parse, bad = timed(lambda: parse_validate(targets))
+        if bad:
+            row.notes.append(f"  WARNING: {bad} deals failed to load")
+        row.notes += [
+            split("JSON read + parse (load_jsonl_line)", t_json, n, total),
+            split("pydantic validation (parse_document)", max(t_parse - t_json, 0), n, total),
+            split("engine (clauses, checks, rules)", max(total - t_parse, 0), n, total),
+        ]
+    return [row]
+
+
+def bench_yaml(engine: Engine, yaml_dir: Path, n_files: int, splits: bool) -> list[Row]:
+    targets = yaml_targets(yaml_dir, n_files)
+    total, (n, findings, _) = timed(lambda: run_check(engine, targets))
+    rate = n / total
+    row = Row(
+        f"YAML: {n:,} deal files, one process",
+        f"{rate:,.0f} deals/s ({us(total, n)}/deal)",
+        f"≥ {TARGET_YAML:,}/s",
+        rate >= TARGET_YAML,
+    )
+    row.notes.append(f"  {findings / n:.1f} findings/deal")
+    if splits:
+        t_yaml, _ = timed(lambda: yaml_parse(targets))
+        t_parse, bad = timed(lambda: parse_validate(targets))
+        if bad:
+            row.notes.append(f"  WARNING: {bad} deals failed to load")
+        row.notes += [
+            split("YAML read + parse (load_file)", t_yaml, n, total),
+            split("pydantic validation (parse_document)", max(t_parse - t_yaml, 0), n, total),
+            split("engine (clauses, checks, rules)", max(total - t_parse, 0), n, total),
+        ]
+    return [row]
+
+
+def median_wall(cmd: list[str], runs: int) -> float:
+    times = []
+    env = {**os.environ, "NO_COLOR": "1"}
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def bench_startup(runs: int, catalog_dir: Path) -> list[Row]:
+    exe = shutil.which("dealcheck")
+    dealcheck = [exe] if exe else [sys.executable, "-c", "from dealcheck.cli import main; main()"]
+    check = [*dealcheck, "check", EXAMPLE, "--today", TODAY.isoformat()]
+    base = median_wall([sys.executable, "-c", "pass"], runs)
+    imp = median_wall([sys.executable, "-c", "import dealcheck.cli"], runs)
+    one = median_wall(check, runs)
+    big = median_wall([*check, "--catalog", str(catalog_dir)], runs)
+    ratio = one / base
+    row = Row(
+        f"`dealcheck check {Path(EXAMPLE).name}`",
+        f"{one * 1e3:,.0f} ms = {ratio:.1f}× python -c pass",
+        f"≤ {TARGET_STARTUP:.0f}×",
+        ratio <= TARGET_STARTUP,
+    )
+    row.notes += [
+        f"  python -c pass                     {base * 1e3:>6,.0f} ms (median of {runs})",
+        f"  python -c 'import dealcheck.cli'   {imp * 1e3:>6,.0f} ms ({imp / base:.1f}×)",
+        f"  same check, large catalog          {big * 1e3:>6,.0f} ms ({big / base:.1f}×)",
+    ]
+    return [row]
+
+
+# -- diagnostics -------------------------------------------------------------------------------
+
+
+def profile_jsonl(engine: Engine, jsonl: Path, n: int, top: int) -> None:
+    subset = jsonl.with_name(f"profile-{n}.jsonl")
+    with jsonl.open("rb") as src, subset.open("wb") as dst:
+        for _, line in zip(range(n), src, strict=False):
+            dst.write(line)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    run_check(engine, [str(subset)])
+    profiler.disable()
+    for key in ("cumulative", "tottime"):
+        buf = io.StringIO()
+        stats = pstats.Stats(profiler, stream=buf)
+        stats.strip_dirs().sort_stats(key).print_stats(top)
+        print(f"\n== cProfile of check_targets over {n:,} JSONL deals, by {key} ==")
+        print("\n".join(line for line in buf.getvalue().splitlines() if line.strip())[-12000:])
+
+
+def gc_effect(engine: Engine, jsonl: Path, n: int) -> None:
+    """The same run with the cyclic GC frozen/disabled, to size what GC costs."""
+    subset = jsonl.with_name(f"profile-{n}.jsonl")
+    targets = [str(subset)]
+    with_gc, _ = timed(lambda: run_check(engine, targets))
+    gc.freeze()
+    gc.disable()
+    try:
+        without, _ = timed(lambda: run_check(engine, targets))
+    finally:
+        gc.enable()
+        gc.unfreeze()
+    print(
+        f"\n== GC: {n:,} deals: {us(with_gc, n)}/deal with GC, {us(without, n)}/deal with "
+        f"gc.freeze()+gc.disable() ({1 - without / with_gc:.0%} less) =="
+    )
+
+
+def importtime(top: int) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import dealcheck.cli"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    rows = []
+    for line in proc.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        self_us, cumulative, name = line.removeprefix("import time:").split("|", 2)
+        rows.append((int(cumulative), int(self_us), name.strip()))
+    rows.sort(reverse=True)
+    print(f"\n== python -X importtime -c 'import dealcheck.cli': top {top} by cumulative ==")
+    print(f"{'cumulative':>12} {'self':>9}  module")
+    for cumulative, self_us, name in rows[:top]:
+        print(f"{cumulative / 1e3:>9.1f} ms {self_us / 1e3:>6.1f} ms  {name}")
+
+
+# -- command line ------------------------------------------------------------------------------
+
+
+def print_table(rows: list[Row]) -> None:
+    width = max(len(r.name) for r in rows)
+    vwidth = max(len(r.value) for r in rows)
+    print(f"\n{'benchmark':<{width}}  {'measured':<{vwidth}}  {'target':<9}  status")
+    print("-" * (width + vwidth + 22))
+    for r in rows:
+        status = "" if r.ok is None else ("OK" if r.ok else "MISSED")
+        print(f"{r.name:<{width}}  {r.value:<{vwidth}}  {r.target:<9}  {status}")
+        for note in r.notes:
+            print(f"{'':<{width}}  {note}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true", help="10,000 JSONL deals, 1,000 YAML, 10 runs")
+    p.add_argument("--deals", type=int, help="JSONL deals (default 100,000; quick 10,000)")
+    p.add_argument("--yaml-files", type=int, help="YAML deal files (default 5,000; quick 1,000)")
+    p.add_argument("--runs", type=int, help="subprocess runs per command (default 15; quick 10)")
+    p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    p.add_argument("--only", default="jsonl,yaml,startup", help="comma-separated subset")
+    p.add_argument("--no-split", action="store_true", help="skip the per-stage split passes")
+    p.add_argument("--profile", action="store_true", help="cProfile, GC effect and importtime")
+    p.add_argument("--profile-deals", type=int, default=5_000)
+    p.add_argument("--top", type=int, default=30, help="profile rows to print")
+    args = p.parse_args(argv)
+    deals = args.deals or (10_000 if args.quick else 100_000)
+    yaml_files = args.yaml_files or (1_000 if args.quick else 5_000)
+    runs = args.runs or (10 if args.quick else 15)
+    only = set(args.only.split(","))
+
+    print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores; today {TODAY}")
+    catalog_dir, jsonl, yaml_dir = ensure_data(args.out, deals, yaml_files)
+    engine, rows = bench_load(catalog_dir)
+    if "jsonl" in only:
+        rows += bench_jsonl(engine, jsonl, not args.no_split)
+    if "yaml" in only:
+        rows += bench_yaml(engine, yaml_dir, yaml_files, not args.no_split)
+    if "startup" in only:
+        rows += bench_startup(runs, catalog_dir)
+    print_table(rows)
+    if args.profile:
+        profile_jsonl(engine, jsonl, min(args.profile_deals, deals), args.top)
+        gc_effect(engine, jsonl, min(args.profile_deals, deals))
+        importtime(args.top)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

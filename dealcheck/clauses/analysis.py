@@ -1,0 +1,188 @@
+"""Analyse one clause: mentions, decisions, inferred commitments with due dates, uptimes.
+
+Due dates. A committed mention takes its due date from the *window* of its
+governing predicate: the segment text from the end of the previous predicate
+to the start of the next one (so "Customer shall roll out X by 1 September"
+never lends its date to the provider's promise before it). Within the window,
+the first date after the mention wins ("X by D1 and Y by D2", "X and Y by D"),
+else the nearest date before it ("By D, Provider shall provide X"), else a
+date in the lead-in ("... by 30 April 2027: X, Y and Z"). Dates after "until",
+"through", "beyond" end a period rather than start one and are never due
+dates; a promise to keep a feature ("shall continue to provide", "shall not
+discontinue") is due at ``start_date``. No date: due at ``start_date``.
+
+When a clause commits to the same feature more than once, the commitment
+reported is the earliest explicitly dated one (or the first, if none is dated).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from dealcheck.clauses import language as lang
+from dealcheck.clauses.commitments import Context, Verdict, decide, quote, subject_of
+from dealcheck.clauses.dates import Found, find_dates
+from dealcheck.clauses.matcher import FeatureMatcher
+from dealcheck.clauses.model import (
+    MAX_CLAUSE_CHARS,
+    Clause,
+    ClauseAnalysis,
+    Decision,
+    InferredCommitment,
+    Mention,
+    Uptime,
+)
+from dealcheck.clauses.sentences import split_segments, split_sentences
+from dealcheck.clauses.uptime import find_uptimes
+
+_MENTION_MASK = "\ue000"
+_DATE_MASK = "\ue001"
+
+
+def _mask(text: str, mentions: list[Mention], dates: list[Found]) -> str:
+    chars = list(text)
+    for mention in mentions:
+        chars[mention.start : mention.end] = _MENTION_MASK * (mention.end - mention.start)
+    for _, _, (start, end) in dates:
+        lead = lang.DATE_LEAD.search(text, max(0, start - 40), start)
+        first = lead.start() if lead else start
+        chars[first:end] = _DATE_MASK * (end - first)
+    return "".join(chars)
+
+
+def _contexts(text: str, masked: str, mentions: list[Mention]) -> tuple[list[Context], str | None]:
+    contexts: list[Context] = []
+    clause_disclaimer: str | None = None
+    lead: Context | None = None
+    for segment in split_segments(text):
+        predicates = tuple(lang.find_predicates(masked, segment.start, segment.end))
+        subjects: list[tuple[str, str] | None] = []
+        for index, predicate in enumerate(predicates):
+            low = predicates[index - 1].end if index else segment.start
+            found = subject_of(masked, low, predicate.start)
+            if found is None and index:
+                found = subjects[-1]  # "Provider shall provide X and shall make Y available"
+            elif found is None and lead is not None and lead.subjects:
+                found = lead.subjects[-1]
+            subjects.append(found)
+        disclaimer = lang.DISCLAIMER.search(masked, segment.start, segment.end)
+        names_feature = any(segment.start <= m.start < segment.end for m in mentions)
+        if not names_feature and clause_disclaimer is None:
+            general = lang.CLAUSE_DISCLAIMER.search(masked, segment.start, segment.end)
+            clause_disclaimer = quote(general.group()) if general else None
+        context = Context(
+            text,
+            masked,
+            segment,
+            predicates,
+            tuple(subjects),
+            quote(disclaimer.group()) if disclaimer else None,
+            lead if not predicates else None,
+        )
+        contexts.append(context)
+        if segment.lead_in and predicates:
+            lead = context
+        elif segment.lead_in:
+            lead = None
+    return contexts, clause_disclaimer
+
+
+def _due(
+    ctx: Context, mention: Mention, verdict: Verdict, dates: list[Found]
+) -> tuple[date, str] | None:
+    if verdict.keeps or verdict.predicate is None:
+        return None
+    owner = ctx if verdict.predicate in ctx.predicates else ctx.lead
+    low, high = ctx.segment.start, ctx.segment.end
+    if owner is ctx:
+        index = ctx.predicates.index(verdict.predicate)
+        if index:
+            low = ctx.predicates[index - 1].end
+        if index + 1 < len(ctx.predicates):
+            high = ctx.predicates[index + 1].start
+    usable = [
+        d
+        for d in dates
+        if not lang.NOT_DUE.search(ctx.text, max(0, d[2][0] - 30), d[2][0])
+        and not (mention.start <= d[2][0] < mention.end)
+    ]
+    window = [d for d in usable if low <= d[2][0] and d[2][1] <= high]
+    after = [d for d in window if d[2][0] >= mention.end]
+    before = [d for d in window if d[2][1] <= mention.start]
+    if not after and not before and owner is not ctx and owner is not None:
+        lead = owner.segment
+        before = [d for d in usable if lead.start <= d[2][0] and d[2][1] <= lead.end]
+    chosen = after[0] if after else before[-1] if before else None
+    return (chosen[0], chosen[1]) if chosen else None
+
+
+def analyse_clause(
+    clause: Clause,
+    matcher: FeatureMatcher,
+    start_date: date,
+    date_format: Literal["dmy", "mdy"] = "dmy",
+) -> ClauseAnalysis:
+    """Find the features a clause names, which of them it commits to and by when, and uptimes.
+
+    Only the first ``MAX_CLAUSE_CHARS`` characters of a clause are analysed.
+    """
+    text = clause.text[:MAX_CLAUSE_CHARS]
+    mentions = matcher.find(text)
+    dates = find_dates(text, start_date, date_format)
+    masked = _mask(text, mentions, dates)
+    contexts, clause_disclaimer = _contexts(text, masked, mentions)
+    decisions: list[Decision] = []
+    best: dict[str, InferredCommitment] = {}
+    for mention in mentions:
+        ctx = next(
+            (c for c in contexts if c.segment.start <= mention.start < c.segment.end), None
+        )
+        if ctx is None:
+            decisions.append(Decision(mention.feature, False, "no commitment language", None))
+            continue
+        verdict = decide(ctx, mention, clause_disclaimer)
+        decisions.append(Decision(mention.feature, verdict.committed, verdict.reason, verdict.words))
+        if not verdict.committed:
+            continue
+        due = _due(ctx, mention, verdict, dates)
+        commitment = InferredCommitment(
+            feature=mention.feature,
+            due=due[0] if due else start_date,
+            due_text=due[1] if due else None,
+            evidence=verdict.words or "",
+            span=(mention.start, mention.end),
+            text=mention.text,
+        )
+        best[mention.feature] = _earlier(best.get(mention.feature), commitment)
+    commitments = sorted(best.values(), key=lambda c: c.span)
+    return ClauseAnalysis(
+        clause=clause,
+        mentions=tuple(mentions),
+        commitments=tuple(commitments),
+        decisions=tuple(decisions),
+        uptimes=tuple(_committed_uptimes(text, masked)),
+    )
+
+
+def _earlier(
+    current: InferredCommitment | None, candidate: InferredCommitment
+) -> InferredCommitment:
+    if current is None:
+        return candidate
+    if current.due_text is None:
+        return candidate if candidate.due_text is not None else current
+    if candidate.due_text is not None and candidate.due < current.due:
+        return candidate
+    return current
+
+
+def _committed_uptimes(text: str, masked: str) -> list[Uptime]:
+    """Uptimes, less those in a sentence that disclaims them ("... is not guaranteed")."""
+    sentences = split_sentences(text)
+    kept: list[Uptime] = []
+    for uptime in find_uptimes(text):
+        span = next((s for s in sentences if s[0] <= uptime.span[0] < s[1]), (0, len(text)))
+        if lang.DISCLAIMER.search(masked, *span) is None:
+            kept.append(uptime)
+    return kept

@@ -1,0 +1,215 @@
+"""Decide, for one feature mention, whether the clause commits the provider to it.
+
+The rules, in the order they are applied (the first that applies decides):
+
+1. a disclaimer in the mention's segment, in the lead-in it continues, or in a
+   segment of the clause that names no feature ("Nothing in this clause ...")
+   wins over any commitment words: *disclaimed*;
+2. a hedge governing a "that"-clause ("Provider anticipates that X will ...");
+3. the mention's *governing predicate* is found: the modal right after the
+   mention when the mention is its subject ("EU data residency shall be made
+   available"), else the last modal before it in the segment ("Provider shall
+   provide X"), else the lead-in's ("Provider shall: (a) provide X; ...");
+4. that predicate decides: a hedge ("may", "intends to") hedges; a negation
+   ("shall not provide") negates, except "shall not discontinue/remove ..."
+   which promises to keep the feature; an obligation whose subject is the
+   customer ("Customer shall configure X") or both parties is not the
+   provider's, except an entitlement ("Customer shall have access to X");
+   otherwise it commits only with a delivery verb between it and the mention
+   ("provide", "deliver", "make ... available", "support", "include" ...), and
+   only when no preposition makes the mention a mere qualifier of what is
+   delivered ("a summary *of* the audit log", "99.95% availability *for* X");
+5. nothing above: *no commitment language*.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dealcheck.clauses import language as lang
+from dealcheck.clauses.language import Kind, Predicate
+from dealcheck.clauses.model import Mention
+from dealcheck.clauses.sentences import Segment
+
+_SPACES = re.compile(r"\s+")
+
+
+def quote(text: str) -> str:
+    """``text`` on one line, for evidence and reasons."""
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Context:
+    """What is known about one segment when its mentions are judged."""
+
+    text: str  # the clause text
+    masked: str  # the same, with mentions and dates blanked out
+    segment: Segment
+    predicates: tuple[Predicate, ...]
+    subjects: tuple[tuple[str, str] | None, ...]  # (side, words) of each predicate
+    disclaimer: str | None
+    lead: Context | None  # the lead-in this segment continues, if any
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The decision about one mention, and what the due date should be searched near."""
+
+    committed: bool
+    reason: str
+    words: str | None
+    predicate: Predicate | None = None
+    keeps: bool = False  # a promise to keep the feature: due at start, whatever dates follow
+
+
+def subject_of(context_masked: str, low: int, high: int) -> tuple[str, str] | None:
+    """The party that is the subject of a verb: the last party named in ``[low, high)``."""
+    found: list[tuple[int, str, str]] = []
+    for side, pattern in (
+        ("provider", lang.PROVIDER),
+        ("customer", lang.CUSTOMER),
+        ("both", lang.BOTH),
+    ):
+        found.extend((m.start(), side, m.group()) for m in pattern.finditer(context_masked, low, high))
+    for position, side, words in sorted(found, reverse=True):
+        if lang.OBJECT_PREPOSITION.search(context_masked, max(low, position - 24), position):
+            continue  # "by Customer", "to Provider": an object, not the subject
+        return side, words
+    return None
+
+
+def _is_subject(ctx: Context, mention: Mention, predicate: Predicate) -> bool:
+    before = ctx.masked[max(ctx.segment.start, mention.start - 24) : mention.start]
+    if lang.OBJECT_PREPOSITION.search(before):
+        return False
+    gap = lang.PARENTHETICAL.sub(" ", ctx.masked[mention.end : predicate.start])
+    if "\ue001" in gap or lang.SUBJECT_GAP_STOP.search(gap) or re.search(r",\s*(?:and|or)\b", gap):
+        return False
+    if any(p.search(gap) for p in (lang.PROVIDER, lang.CUSTOMER, lang.BOTH)):
+        return False
+    return len(re.findall(r"[^\W_]+", gap)) <= 6
+
+
+def governing(ctx: Context, mention: Mention) -> tuple[Context, int, bool] | None:
+    """``(context, predicate index, mention is its subject)`` for the predicate governing it."""
+    following = [i for i, p in enumerate(ctx.predicates) if p.start >= mention.end]
+    if following and _is_subject(ctx, mention, ctx.predicates[following[0]]):
+        return ctx, following[0], True
+    preceding = [i for i, p in enumerate(ctx.predicates) if p.end <= mention.start]
+    if preceding:
+        return ctx, preceding[-1], False
+    if ctx.lead is not None and ctx.lead.predicates and not ctx.predicates:
+        return ctx.lead, len(ctx.lead.predicates) - 1, False
+    return None
+
+
+def decide(ctx: Context, mention: Mention, clause_disclaimer: str | None) -> Verdict:
+    """Judge one mention (see the module docstring for the rules)."""
+    for disclaimer in (ctx.disclaimer, ctx.lead.disclaimer if ctx.lead else None):
+        if disclaimer:
+            return Verdict(False, f"disclaimed by '{disclaimer}'", disclaimer)
+    if clause_disclaimer:
+        reason = f"disclaimed for the whole clause by '{clause_disclaimer}'"
+        return Verdict(False, reason, clause_disclaimer)
+    hedge = lang.HEDGE_THAT.search(ctx.masked, ctx.segment.start, mention.start)
+    if hedge:
+        return Verdict(False, f"hedged by '{quote(hedge.group())}'", quote(hedge.group()))
+    found = governing(ctx, mention)
+    if found is None:
+        return Verdict(False, "no commitment language", None)
+    owner, index, as_subject = found
+    predicate = owner.predicates[index]
+    words = quote(predicate.words)
+    if predicate.kind is Kind.HEDGE:
+        return Verdict(False, f"hedged by '{words}'", words, predicate)
+    if as_subject:
+        return _as_subject(ctx, predicate)
+    return _as_object(ctx, owner, index, mention)
+
+
+def _as_subject(ctx: Context, predicate: Predicate) -> Verdict:
+    words = quote(predicate.words)
+    if predicate.kind is Kind.NEGATED:
+        return Verdict(False, f"negated by '{words}'", words, predicate)
+    if predicate.kind is Kind.INCLUDE:
+        return Verdict(True, f"committed by '{words}'", words, predicate)
+    available = lang.AVAILABILITY.match(ctx.masked, predicate.end)
+    if available is None:
+        return Verdict(False, "no commitment language", words, predicate)
+    evidence = quote(predicate.words + available.group())
+    return Verdict(True, f"committed by '{evidence}'", evidence, predicate)
+
+
+def _bridge(ctx: Context, owner: Context, predicate: Predicate, mention: Mention) -> str:
+    """The masked words from the predicate to the mention (through a lead-in if need be)."""
+    if owner is ctx:
+        return ctx.masked[predicate.end : mention.start]
+    lead_end = owner.segment.end
+    return ctx.masked[predicate.end : lead_end] + " " + ctx.masked[ctx.segment.start : mention.start]
+
+
+def _as_object(ctx: Context, owner: Context, index: int, mention: Mention) -> Verdict:
+    predicate = owner.predicates[index]
+    words = quote(predicate.words)
+    subject = owner.subjects[index]
+    side = subject[0] if subject else None
+    who = quote(subject[1]) if subject else ""
+    bridge = _bridge(ctx, owner, predicate, mention)
+    if lang.SCOPE_BREAK.search(bridge):
+        return Verdict(False, "no commitment language", None)
+    excluded = lang.EXCLUSION.search(bridge)
+    if excluded:
+        return Verdict(False, f"excluded by '{quote(excluded.group())}'", excluded.group(), predicate)
+    if predicate.kind is Kind.NEGATED:
+        keep = lang.KEEP_AFTER_NOT.match(ctx.masked, predicate.end)
+        if side == "customer":
+            return Verdict(False, f"obligation on the customer ('{who} {words}')", words)
+        if keep is None:
+            return Verdict(False, f"negated by '{words}'", words, predicate)
+        evidence = quote(predicate.words + keep.group())
+        return Verdict(True, f"committed to keep it by '{evidence}'", evidence, predicate, True)
+    if side == "customer":
+        entitled = lang.ENTITLEMENT.match(ctx.masked, predicate.end)
+        if entitled is None or predicate.kind is Kind.INCLUDE:
+            return Verdict(False, f"obligation on the customer ('{who} {words}')", f"{who} {words}")
+        return _delivered(ctx, mention, predicate, bridge[entitled.end() - predicate.end :], words)
+    if side == "both":
+        return Verdict(False, f"obligation on both parties ('{who} {words}')", f"{who} {words}")
+    if lang.HEDGE_VERB.search(bridge):
+        hedge = quote(lang.HEDGE_VERB.search(bridge).group())  # type: ignore[union-attr]
+        return Verdict(False, f"hedged by '{words} {hedge}'", f"{words} {hedge}", predicate)
+    if predicate.kind is Kind.INCLUDE:
+        low = owner.predicates[index - 1].end if index else owner.segment.start
+        if not lang.INCLUDE_SUBJECT.search(owner.masked, low, predicate.start):
+            return Verdict(False, "no commitment language", words, predicate)
+        return _delivered(ctx, mention, predicate, bridge, words)
+    verb = lang.DELIVERY.search(bridge)
+    if verb is None:
+        if predicate.kind is Kind.SELF:
+            return _delivered(ctx, mention, predicate, bridge, words)
+        return Verdict(False, "no commitment language", words, predicate)
+    gap = " … " if bridge[: verb.start()].strip() else " "
+    evidence = quote(words + gap + verb.group())
+    verdict = _delivered(ctx, mention, predicate, bridge[verb.end() :], evidence)
+    if verdict.committed and lang.MAINTENANCE.match(verb.group()):
+        return Verdict(True, f"committed to keep it by '{evidence}'", evidence, predicate, True)
+    return verdict
+
+
+def _delivered(
+    ctx: Context, mention: Mention, predicate: Predicate, rest: str, evidence: str
+) -> Verdict:
+    """A commitment unless a preposition in ``rest`` makes the mention a mere qualifier."""
+    parenthesised = ctx.text[:mention.start].rstrip().endswith("(")
+    blocking = None if parenthesised else lang.BLOCKING.search(lang.NEUTRAL_PHRASES.sub(" ", rest))
+    if blocking is not None:
+        prep = blocking.group()
+        reason = f"only qualifies what '{evidence}' promises (after '{prep}')"
+        return Verdict(False, reason, f"{evidence} … {prep}", predicate)
+    after = ctx.masked[mention.end : min(ctx.segment.end, mention.end + 60)]
+    available = re.match(r"[\W\ue000]*(?:[^\W_]+\W+){0,3}?available\b", after)
+    if available and "available" not in evidence:
+        evidence += " … available"
+    return Verdict(True, f"committed by '{evidence}'", evidence, predicate)

@@ -1,0 +1,232 @@
+"""Read contract clauses from .txt, .md and .docx files.
+
+Text and Markdown (``.txt``, ``.text``, ``.md``, ``.markdown``; UTF-8, a BOM is allowed):
+
+* a line starting with a clause number starts a clause with that id: ``7.2``,
+  ``7.2.1``, ``7.``, ``12.3)``, ``**7.2**``, ``Section 7.2``; ``(a)``, ``(iv)``
+  start a clause with id ``(a)``, ``(iv)``. Inside a paragraph, such a line
+  starts a new clause only when the previous line ends a sentence (``. ; : ! ?``),
+  so that a wrapped line beginning "3.5 hours" stays in its sentence;
+* following lines belong to the clause; a blank line ends it;
+* a paragraph with no number is a clause with a positional id ``p1``, ``p2`` ...
+  (numbered in order of appearance among the clauses that have no number);
+* a Markdown heading starts a *section*: a heading with a leading number
+  (``## 7.2 Delivery``) is the clause ``7.2``, one without (``## Service levels``)
+  gets a positional id; its text is the heading's title followed by the
+  paragraphs under it, up to the next heading or numbered paragraph. A heading
+  with nothing under it (a numbered paragraph follows at once) is no clause;
+* list items ``(a)``, ``(b)`` after a lead-in ending with ":" ("Provider
+  shall:") stay in the lead-in's clause, so that the items keep its words.
+
+Word (``.docx``): see ``dealcheck.clauses.wordfile``; the same rules apply per
+paragraph, with Heading styles as headings and Word list numbering as numbers.
+
+Every problem (missing file, not UTF-8, corrupt .docx, unsupported type,
+over 10 MiB) raises ``InputError`` naming the file (and line:column where known).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from dealcheck.clauses.model import Clause
+from dealcheck.errors import InputError, Location
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+
+_NUMBER = r"\d{1,3}(?:\.\d{1,3}){1,4}[.)]?|\d{1,3}[.)]"
+NUMBERED = re.compile(
+    rf"^\s*(?:\*\*|__)?(?:(?:Section|Clause|Article|§)\s*)?(?P<id>{_NUMBER})(?:\*\*|__)?(?:\s+|$)",
+    re.I,
+)
+ITEM = re.compile(r"^\s*\((?P<id>[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3})\)(?:\s+|$)", re.I)
+HEADING_NUMBER = re.compile(
+    r"^(?:\*\*|__)?(?:(?:Section|Clause|Article|§)\s*)?(?P<id>\d{1,3}(?:\.\d{1,3}){0,4})[.)]?"
+    r"(?:\*\*|__)?(?:\s+|$)",
+    re.I,
+)
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s+(?P<title>.*?))?\s*#*\s*$")
+_RULE = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
+_ENDS_SENTENCE = re.compile(r"(?:[.;:!?]|\band|\bor)[\"'”’)*_]*\s*$", re.I)
+
+
+@dataclass
+class Block:
+    """One paragraph of a clause file, before paragraphs are grouped into clauses."""
+
+    kind: Literal["heading", "numbered", "item", "plain"]
+    id: str | None
+    text: str  # without its number; a heading's title
+    raw: str  # as written, number included
+    line: int
+    column: int
+
+
+@dataclass
+class _Open:
+    id: str | None
+    parts: list[str]
+    line: int
+    column: int
+    heading: bool = False
+    items: bool = False
+    bodies: list[str] = field(default_factory=list)
+
+
+def clean_id(raw: str) -> str:
+    """"7.2." -> "7.2", "12.3)" -> "12.3", "(a)" stays "(a)"."""
+    return raw if raw.startswith("(") else raw.rstrip(".)")
+
+
+def heading_block(title: str, line: int, column: int) -> Block:
+    """A heading block; a leading number in its title becomes the clause id."""
+    match = HEADING_NUMBER.match(title)
+    if match:
+        return Block("heading", clean_id(match["id"]), title[match.end() :].strip(), title, line, column)
+    return Block("heading", None, title.strip(), title, line, column)
+
+
+def paragraph_block(text: str, line: int, column: int) -> Block:
+    """A body paragraph: numbered ("7.2 ..."), a list item ("(a) ...") or plain."""
+    for kind, pattern in (("numbered", NUMBERED), ("item", ITEM)):
+        match = pattern.match(text)
+        if match:
+            ident = clean_id(match["id"]) if kind == "numbered" else f"({match['id']})"
+            rest = text[match.end() :]
+            return Block(kind, ident, rest, text, line, column)  # type: ignore[arg-type]
+    return Block("plain", None, text, text, line, column)
+
+
+def assemble(blocks: list[Block], file: str) -> list[Clause]:
+    """Group paragraphs into clauses (see the module docstring)."""
+    clauses: list[Clause] = []
+    positional = 0
+    current: _Open | None = None
+
+    def close() -> None:
+        nonlocal positional
+        if current is None:
+            return
+        if current.heading and not current.bodies:
+            return  # a heading with nothing under it
+        text = "\n\n".join(part for part in [*current.parts, *current.bodies] if part).strip()
+        if not text:
+            return
+        ident = current.id
+        if ident is None:
+            positional += 1
+            ident = f"p{positional}"
+        clauses.append(Clause(ident, text, Location(file, current.line, current.column)))
+
+    for block in blocks:
+        if block.kind == "heading":
+            close()
+            current = _Open(block.id, [block.text], block.line, block.column, heading=True)
+        elif block.kind == "item" and current is not None and _continues_list(current):
+            target = current.bodies if current.heading else current.parts
+            target[-1] = f"{target[-1]}\n{block.raw.strip()}"
+            current.items = True
+        elif block.kind == "plain" and current is not None and current.heading:
+            current.bodies.append(block.text)
+        else:
+            close()
+            current = _Open(block.id, [block.text], block.line, block.column)
+    close()
+    return clauses
+
+
+def _continues_list(current: _Open) -> bool:
+    last = (current.bodies or current.parts)[-1] if (current.bodies or current.parts) else ""
+    return current.items or last.rstrip().endswith(":")
+
+
+def text_blocks(text: str) -> list[Block]:
+    """The paragraphs of a .txt/.md file (1-based line and column of each)."""
+    blocks: list[Block] = []
+    lines: list[str] = []
+    start = (0, 0)
+
+    def flush() -> None:
+        if lines:
+            block = paragraph_block("\n".join(lines), *start)
+            blocks.append(block)
+            lines.clear()
+
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        column = len(line) - len(line.lstrip()) + 1
+        heading = _MD_HEADING.match(line)
+        if not stripped or _RULE.match(line):
+            flush()
+        elif heading:
+            flush()
+            blocks.append(heading_block(heading["title"] or "", number, column))
+        elif lines and (NUMBERED.match(line) or ITEM.match(line)):
+            if _ENDS_SENTENCE.search(lines[-1]):
+                flush()
+                start = (number, column)
+            lines.append(stripped)
+        else:
+            if not lines:
+                start = (number, column)
+            lines.append(stripped)
+    flush()
+    return blocks
+
+
+def _decode(data: bytes, display: str) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        offset = exc.start
+        line = data.count(b"\n", 0, offset) + 1
+        line_start = data.rfind(b"\n", 0, offset) + 1
+        column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+        bad = data[offset : offset + 1].hex()
+        raise InputError(
+            Location(display, line, column),
+            f"not valid UTF-8 (byte 0x{bad}); save the file as UTF-8",
+        ) from None
+    if "\x00" in text:
+        raise InputError(Location(display), "looks like a binary file, not text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_clause_file(path: Path, display_name: str | None = None) -> list[Clause]:
+    """The clauses of a .txt, .md or .docx contract file, in document order.
+
+    ``display_name`` is the file name put in every ``Location`` (default ``str(path)``).
+    Raises ``InputError`` for any file that cannot be read.
+    """
+    display = display_name if display_name is not None else str(path)
+    where = Location(display)
+    suffix = path.suffix.lower()
+    try:
+        if path.is_dir():
+            raise InputError(where, "is a directory, not a clause file")
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(where, "file not found") from None
+    except OSError as exc:
+        raise InputError(where, f"cannot read the file: {exc.strerror or exc}") from None
+    if suffix not in TEXT_SUFFIXES and suffix != ".docx":
+        hint = "; save it as .docx" if suffix in (".doc", ".rtf", ".odt", ".pdf") else ""
+        raise InputError(
+            where, f"unsupported clause file type '{suffix or path.name}': expected .txt, .md "
+            f"or .docx{hint}"
+        )
+    if size > MAX_FILE_BYTES:
+        raise InputError(where, f"file is {size} bytes; clause files are limited to 10 MiB")
+    if suffix == ".docx":
+        from dealcheck.clauses.wordfile import docx_blocks
+
+        return assemble(docx_blocks(path, display), display)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(where, f"cannot read the file: {exc.strerror or exc}") from None
+    return assemble(text_blocks(_decode(data, display)), display)

@@ -1,0 +1,126 @@
+"""A deal's contract text: clauses from the deal, its ``clauses_file`` and ``--clauses``,
+analysed into inferred commitments and uptimes (SPEC §6).
+
+Files a deal names are resolved relative to the deal's own folder and must stay inside
+it (no ``../../etc/passwd``, no symlink out) unless ``--allow-outside`` is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dealcheck.catalog import Catalog, display_path
+from dealcheck.checks.base import ClauseRef, CommitmentRef, UptimeRef
+from dealcheck.errors import InputError, Location
+from dealcheck.models import DealBody
+from dealcheck.yamlio import SourceMap
+
+if TYPE_CHECKING:
+    from dealcheck.clauses import Clause, ClauseAnalysis, FeatureMatcher
+
+
+@dataclass(frozen=True)
+class ContractOptions:
+    """How deals may reach other files, and clause files given on the command line."""
+
+    allow_outside: bool = False
+    extra_clause_files: tuple[Path, ...] = ()
+
+
+@dataclass
+class Contract:
+    """What the contract text adds to a deal's checks."""
+
+    clauses: list[ClauseRef] = field(default_factory=list)
+    commitments: list[CommitmentRef] = field(default_factory=list)
+    uptimes: list[UptimeRef] = field(default_factory=list)
+    analyses: list[ClauseAnalysis] = field(default_factory=list)
+
+
+def resolve_attachment(
+    name: str, base_dir: Path | None, where: Location, allow_outside: bool
+) -> Path:
+    """The file a deal names (``clauses_file``, ``lines_file``), checked to be inside the
+    deal's folder (after resolving ``..`` and symlinks) unless ``allow_outside``."""
+    base = (base_dir or Path(".")).resolve()
+    target = (base / name).resolve()
+    if not allow_outside and not target.is_relative_to(base):
+        raise InputError(
+            where,
+            f"'{name}' is outside the deal's folder ({display_path(base)}); a deal may only "
+            "read files next to it or below (use --allow-outside to permit this)",
+        )
+    if not target.is_file():
+        raise InputError(where, f"'{name}' not found (looked for {display_path(target)})")
+    return target
+
+
+def feature_matcher(catalog: Catalog) -> FeatureMatcher:
+    """One compiled matcher over every catalog feature's name and aliases."""
+    from dealcheck.clauses import FeatureMatcher, FeatureTerm
+
+    return FeatureMatcher(
+        FeatureTerm(e.feature.id, e.feature.name, tuple(e.feature.aliases))
+        for e in catalog.features.values()
+    )
+
+
+def gather_clauses(
+    deal: DealBody, source: SourceMap, base_dir: Path | None, options: ContractOptions
+) -> list[Clause]:
+    """Every clause of the deal: inline ``clauses:``, ``clauses_file`` and ``--clauses``."""
+    from dealcheck.clauses import Clause, read_clause_file
+
+    clauses = [
+        Clause(c.id, c.text, source.locate(("clauses", i, "text")))
+        for i, c in enumerate(deal.clauses)
+    ]
+    if deal.clauses_file is not None:
+        where = source.locate(("clauses_file",))
+        path = resolve_attachment(deal.clauses_file, base_dir, where, options.allow_outside)
+        clauses.extend(read_clause_file(path, display_path(path)))
+    for path in options.extra_clause_files:
+        clauses.extend(read_clause_file(path, display_path(path)))
+    return clauses
+
+
+def analyse_contract(
+    deal: DealBody, clauses: Sequence[Clause], matcher: FeatureMatcher
+) -> Contract:
+    """Clause refs for rules, inferred commitments and committed uptimes.
+
+    An inferred commitment is skipped when a structured commitment already promises the
+    same feature from the same clause (or names no clause): one promise, one finding.
+    """
+    from dealcheck.clauses import analyse_clause
+
+    structured = {(c.feature, c.clause) for c in deal.commitments}
+    structured_any = {c.feature for c in deal.commitments if c.clause is None}
+    contract = Contract()
+    index = len(deal.commitments)
+    for clause in clauses:
+        contract.clauses.append(ClauseRef(clause.id, clause.text, clause.location))
+        analysis = analyse_clause(clause, matcher, deal.start_date, deal.date_format)
+        contract.analyses.append(analysis)
+        for inferred in analysis.commitments:
+            if (inferred.feature, clause.id) in structured or inferred.feature in structured_any:
+                continue
+            contract.commitments.append(
+                CommitmentRef(
+                    index=index,
+                    feature=inferred.feature,
+                    due=inferred.due,
+                    clause=clause.id,
+                    source="clause",
+                    text=inferred.text,
+                    location=clause.location,
+                    evidence=inferred.evidence,
+                )
+            )
+            index += 1
+        for uptime in analysis.uptimes:
+            contract.uptimes.append(UptimeRef(uptime.value, clause.location, clause.id, uptime.text))
+    return contract

@@ -1,0 +1,421 @@
+"""The HTML approval packet: one self-contained file a deal desk can file or print to PDF.
+
+Per deal: the verdict, the approvers it needs and the approvals recorded, every finding
+with its evidence, fix and status, each line's price waterfall as an inline SVG chart
+(list → after discount → after partner margin → net after free months, with the floor
+and cost as horizontal lines), the totals, and sign-off lines for the approvers. The
+packet records the date checked, the catalog fingerprint and the dealcheck version.
+
+No scripts, no network, no external assets: inline CSS and SVG only. Every input value
+passes through :func:`html.escape`. Meaning never rests on colour alone (every badge
+and bar is labelled in words), so the packet reads the same printed in black and white.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, Decimal
+from html import escape
+from typing import Any
+
+from dealcheck import __version__
+from dealcheck.findings import DealResult, Finding
+from dealcheck.pricing import LinePrice, money, percent
+from dealcheck.report.json_report import plain
+from dealcheck.report.results import CheckReport
+
+VERDICT = {
+    "pass": "PASS",
+    "needs-approval": "NEEDS APPROVAL",
+    "blocked": "BLOCKED",
+    "error": "NOT CHECKED",
+}
+VERDICT_MARK = {"pass": "✓", "needs-approval": "!", "blocked": "✗", "error": "?"}
+STATUS = {"open": "OPEN", "approved": "APPROVED", "waived": "WAIVED"}
+KNOWN_APPROVAL_KEYS = ("rule", "approver", "by", "on", "ref", "fingerprint")
+
+CSS = """
+:root { color-scheme: light; --ink: #1b1f24; --muted: #57606a; --line: #d0d7de;
+  --blocked: #b42318; --approval: #9a6700; --pass: #1a7f37; --info: #0969da; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: var(--ink); margin: 0 auto; max-width: 60rem; padding: 1.5rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .5rem; }
+h2 { font-size: 1.3rem; margin: 0 0 .5rem; }
+h3 { font-size: 1.05rem; margin: 1.25rem 0 .5rem; border-bottom: 1px solid var(--line); }
+code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  font-size: .92em; overflow-wrap: anywhere; }
+table { border-collapse: collapse; width: 100%; margin: .25rem 0 .75rem; }
+th, td { border: 1px solid var(--line); padding: .25rem .45rem; text-align: left;
+  vertical-align: top; overflow-wrap: anywhere; }
+th { font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .5rem 0; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+.packet-head { border-bottom: 3px double var(--ink); margin-bottom: 1.5rem; padding-bottom: .75rem; }
+.deal { border-top: 2px solid var(--ink); padding-top: 1rem; margin-top: 2rem; }
+.badge { display: inline-block; border: 2px solid currentColor; border-radius: 4px;
+  padding: .05rem .5rem; font-weight: 700; letter-spacing: .03em; }
+.verdict-pass { color: var(--pass); }
+.verdict-needs-approval { color: var(--approval); }
+.verdict-blocked, .verdict-error { color: var(--blocked); }
+.finding { border: 1px solid var(--line); border-left-width: 6px; border-radius: 4px;
+  padding: .5rem .75rem; margin: .5rem 0; break-inside: avoid; page-break-inside: avoid; }
+.finding.sev-blocker { border-left-color: var(--blocked); border-left-style: solid; }
+.finding.sev-approval { border-left-color: var(--approval); border-left-style: double; }
+.finding.sev-warning { border-left-color: var(--info); border-left-style: dashed; }
+.finding.sev-info { border-left-color: var(--muted); border-left-style: dotted; }
+.finding .head { display: flex; flex-wrap: wrap; gap: .5rem; align-items: baseline; }
+.finding .sev, .finding .status { font-weight: 700; font-size: .8rem; letter-spacing: .04em; }
+.finding .status { border: 1px solid currentColor; border-radius: 3px; padding: 0 .3rem; }
+.finding p { margin: .3rem 0; }
+.muted { color: var(--muted); }
+figure.waterfall { margin: .5rem 0 1rem; break-inside: avoid; page-break-inside: avoid; }
+figure.waterfall svg { width: 100%; max-width: 40rem; height: auto; display: block; }
+figure.waterfall figcaption { font-weight: 600; margin-bottom: .25rem; }
+.signoff td { height: 2.2rem; }
+svg .bar { fill: #8c959f; stroke: #1b1f24; stroke-width: 1; }
+svg .bar.net { fill: #57606a; }
+svg .bar.below { fill: #ffffff; stroke: #b42318; stroke-width: 2; stroke-dasharray: 4 2; }
+svg line.floor { stroke: #b42318; stroke-width: 1.5; }
+svg line.cost { stroke: #1b1f24; stroke-width: 1.5; }
+svg line.axis { stroke: #1b1f24; stroke-width: 1; }
+svg text { font: 12px system-ui, sans-serif; fill: #1b1f24; }
+svg text.amount { font-weight: 600; }
+svg text.warn { font-weight: 700; fill: #b42318; }
+footer { margin-top: 2rem; border-top: 1px solid var(--line); padding-top: .5rem;
+  color: var(--muted); font-size: .85rem; }
+@page { size: A4; margin: 16mm 14mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; color: #000; }
+  a { color: inherit; text-decoration: none; }
+  .deal { break-before: page; page-break-before: always; border-top: none; margin-top: 0; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  tr, .signoff { break-inside: avoid; page-break-inside: avoid; }
+  * { background: transparent !important; box-shadow: none !important; }
+}
+"""
+
+# The chart's geometry, in SVG user units.
+CHART_WIDTH = 640
+CHART_HEIGHT = 250
+PLOT_LEFT = 20
+PLOT_RIGHT = 500  # right of it: the floor and cost labels
+PLOT_TOP = 28
+PLOT_BOTTOM = 200
+BAR_WIDTH = 80
+STEPS = ("list price", "after discount", "after partner margin", "net after free months")
+TENTH = Decimal("0.1")
+
+
+def render(report: CheckReport) -> str:
+    """The packet for every deal of a ``check`` run, as one HTML document."""
+    deals = "".join(_deal(deal, n) for n, deal in enumerate(report.deals, 1))
+    if not report.deals:
+        deals = '<p class="empty">No deals checked.</p>\n'
+    title = "Deal approval packet"
+    if len(report.deals) == 1:
+        only = report.deals[0]
+        title += f" — {only.deal_id or only.file}"
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="dealcheck ' + _e(__version__) + '">\n'
+        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"{_head(report)}{deals}{_footer(report)}</body>\n</html>\n"
+    )
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _head(report: CheckReport) -> str:
+    counts = report.summary()
+    facts = [
+        ("Checked on", _e(report.today.isoformat())),
+        ("Catalog", f"<code>{_e(report.catalog_fingerprint)}</code>"),
+        ("Catalog paths", _e(", ".join(report.catalog_paths)) or "none"),
+        ("dealcheck", _e(__version__)),
+        (
+            "Deals",
+            f"{counts['deals']}: {counts['pass']} pass, {counts['needs-approval']} need approval, "
+            f"{counts['blocked']} blocked"
+            + (f", {counts['error']} not checked" if counts["error"] else ""),
+        ),
+    ]
+    out = ['<header class="packet-head">\n<h1>Deal approval packet</h1>\n', _facts(facts)]
+    if len(report.deals) > 1:
+        out.append(_summary_table(report))
+    out.append("</header>\n")
+    return "".join(out)
+
+
+def _summary_table(report: CheckReport) -> str:
+    rows = []
+    for n, deal in enumerate(report.deals, 1):
+        rows.append(
+            "<tr>"
+            f'<td><a href="#deal-{n}">{_e(deal.deal_id or deal.file)}</a></td>'
+            f"<td>{_e(deal.customer or '')}</td>"
+            f"<td>{_verdict_badge(deal)}</td>"
+            f"<td>{_e(', '.join(deal.approvals_required)) or '—'}</td>"
+            f'<td class="num">{sum(f.is_open for f in deal.findings)}</td>'
+            "</tr>\n"
+        )
+    return (
+        '<table class="summary">\n<thead><tr><th>Deal</th><th>Customer</th><th>Verdict</th>'
+        '<th>Approvals required</th><th class="num">Open findings</th></tr></thead>\n<tbody>\n'
+        + "".join(rows)
+        + "</tbody>\n</table>\n"
+    )
+
+
+def _facts(facts: list[tuple[str, str]]) -> str:
+    """A definition list; the values are already escaped HTML."""
+    items = "".join(f"<dt>{label}</dt><dd>{value}</dd>\n" for label, value in facts)
+    return f'<dl class="facts">\n{items}</dl>\n'
+
+
+def _verdict_badge(deal: DealResult) -> str:
+    verdict = deal.verdict
+    return (
+        f'<span class="badge verdict-{verdict}">'
+        f"{VERDICT_MARK[verdict]} {VERDICT[verdict]}</span>"
+    )
+
+
+def _deal(deal: DealResult, n: int) -> str:
+    if deal.error is not None:
+        rows = "".join(
+            f"<tr><td><code>{_e(p.location)}</code></td><td>{_e(p.message)}</td>"
+            f"<td><code>{_e(p.code)}</code></td></tr>\n"
+            for p in deal.problems
+        )
+        return (
+            f'<section class="deal" id="deal-{n}">\n'
+            f"<h2>{_e(deal.file)}</h2>\n<p>{_verdict_badge(deal)} "
+            "The deal could not be read, so it was not checked.</p>\n"
+            "<table><thead><tr><th>Location</th><th>Problem</th><th>Code</th></tr></thead>\n"
+            f"<tbody>\n{rows}</tbody></table>\n</section>\n"
+        )
+    heading = _e(deal.deal_id)
+    if deal.customer:
+        heading += f" · {_e(deal.customer)}"
+    approvers = _e(", ".join(deal.approvals_required)) or "none"
+    facts = [
+        ("Verdict", _verdict_badge(deal)),
+        ("Customer", _e(deal.customer or "—")),
+        ("File", f"<code>{_e(deal.file)}</code>"),
+        ("Approvals required", approvers),
+    ]
+    if deal.total is not None:
+        margin = percent(deal.margin) if deal.margin is not None else "n/a"
+        facts.append(
+            (
+                "Total",
+                f"{_e(deal.currency or '')} {_e(money(deal.total))} over the term · "
+                f"blended gross margin {_e(margin)}",
+            )
+        )
+    out = [f'<section class="deal" id="deal-{n}">\n<h2>{heading}</h2>\n', _facts(facts)]
+    out.append("<h3>Approvals recorded</h3>\n")
+    out.append(_approvals(deal.approvals_recorded))
+    out.append(f"<h3>Findings ({len(deal.findings)})</h3>\n")
+    if deal.findings:
+        out.extend(_finding(f) for f in deal.findings)
+    else:
+        out.append("<p>No findings: nothing stops this deal.</p>\n")
+    if deal.lines:
+        out.append(
+            '<h3>Price waterfall <span class="muted">(per unit per year, product currency)'
+            "</span></h3>\n"
+        )
+        out.extend(_line(line) for line in deal.lines)
+    if deal.approvals_required:
+        out.append(_signoff(deal.approvals_required))
+    out.append("</section>\n")
+    return "".join(out)
+
+
+def _approvals(entries: list[dict[str, Any]]) -> str:
+    if not entries:
+        return "<p>None.</p>\n"
+    keys = [k for k in KNOWN_APPROVAL_KEYS if any(k in e for e in entries)]
+    keys += sorted({str(k) for e in entries for k in e} - set(keys))
+    head = "".join(f"<th>{_e(k)}</th>" for k in keys)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_e(_value(e.get(k)))}</td>" for k in keys) + "</tr>\n"
+        for e in entries
+    )
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
+
+
+def _value(value: Any) -> str:
+    """An evidence or approval value as text: decimals and dates as in the JSON report."""
+    shown = plain(value)
+    if shown is None:
+        return "—"
+    if isinstance(shown, list):
+        return ", ".join(_value(v) for v in shown)
+    if isinstance(shown, dict):
+        return ", ".join(f"{k}: {_value(v)}" for k, v in shown.items())
+    return str(shown)
+
+
+def _finding(f: Finding) -> str:
+    status = STATUS.get(f.status, f.status.upper())
+    who = f" · approver: {_e(f.approver)}" if f.approver else ""
+    out = [
+        f'<article class="finding sev-{_e(f.severity)} status-{_e(f.status)}">\n'
+        f'<div class="head"><span class="sev">{_e(f.severity.upper())}</span>'
+        f"<code>{_e(f.rule)}</code>"
+        f'<span class="status">{_e(status)}</span></div>\n'
+        f'<p class="message">{_e(f.message)}</p>\n'
+    ]
+    if f.status_note:
+        out.append(f'<p class="note"><strong>{_e(status.title())}:</strong> {_e(f.status_note)}</p>\n')
+    if f.fix:
+        out.append(f'<p class="fix"><strong>Fix:</strong> {_e(f.fix)}</p>\n')
+    if f.evidence:
+        rows = "".join(
+            f"<tr><th>{_e(k)}</th><td>{_e(_value(v))}</td></tr>\n"
+            for k, v in sorted(f.evidence.items())
+        )
+        out.append(f'<table class="evidence">\n<caption class="muted">Evidence</caption>\n{rows}</table>\n')
+    out.append(
+        f'<p class="muted">at <code>{_e(f.location)}</code> · fingerprint '
+        f"<code>{_e(f.fingerprint)}</code>{who}</p>\n</article>\n"
+    )
+    return "".join(out)
+
+
+def _line(line: LinePrice) -> str:
+    caption = f"Line {line.index}: <code>{_e(line.sku)}</code> × {_e(line.quantity)}"
+    if line.net_unit is None or line.list_product is None:
+        return (
+            f'<figure class="waterfall"><figcaption>{caption}</figcaption>\n'
+            "<p>Prices cannot be derived (unknown SKU or no FX rate).</p></figure>\n"
+        )
+    cur = _e(line.product_currency or "")
+    rows = [
+        ("List price", _amount(line.list_product)),
+        (f"Sales discount {_pct(line.discount)}", _amount(line.after_discount)),
+        ("After partner margin", _amount(line.after_partner)),
+        ("Net after free months", _amount(line.net_unit)),
+        ("Floor price", _amount(line.floor_price)),
+        ("Unit cost", _amount(line.unit_cost)),
+        (
+            "Gross margin (minimum)",
+            _pct(line.margin)
+            + (f" ({_pct(line.min_margin)})" if line.min_margin is not None else ""),
+        ),
+        ("Effective discount", _pct(line.effective_discount)),
+    ]
+    table = "".join(f'<tr><th>{label}</th><td class="num">{value}</td></tr>\n' for label, value in rows)
+    return (
+        f'<figure class="waterfall">\n<figcaption>{caption} <span class="muted">({cur})</span>'
+        f"</figcaption>\n{_chart(line)}"
+        f'<table class="prices">\n{table}</table>\n</figure>\n'
+    )
+
+
+def _amount(value: Decimal | None) -> str:
+    return _e(money(value)) if value is not None else "n/a"
+
+
+def _pct(value: Decimal | None) -> str:
+    return _e(percent(value)) if value is not None else "n/a"
+
+
+def _chart(line: LinePrice) -> str:
+    """The waterfall as bars, with the floor (dashed) and cost (dotted) as horizontal lines."""
+    steps = [line.list_product, line.after_discount, line.after_partner, line.net_unit]
+    marks = [v for v in (*steps, line.floor_price, line.unit_cost) if v is not None]
+    top = max([Decimal(0), *marks]) or Decimal(1)
+
+    def y(value: Decimal) -> Decimal:
+        clamped = min(max(value, Decimal(0)), top)
+        height = Decimal(PLOT_BOTTOM - PLOT_TOP) * clamped / top
+        return (Decimal(PLOT_BOTTOM) - height).quantize(TENTH, rounding=ROUND_HALF_EVEN)
+
+    below_floor = line.floor_price is not None and line.net_unit is not None and (
+        line.net_unit < line.floor_price
+    )
+    slot = Decimal(PLOT_RIGHT - PLOT_LEFT) / len(steps)
+    parts: list[str] = []
+    desc = []
+    for i, (label, value) in enumerate(zip(STEPS, steps, strict=True)):
+        x = (PLOT_LEFT + slot * i + (slot - BAR_WIDTH) / 2).quantize(TENTH)
+        centre = (x + Decimal(BAR_WIDTH) / 2).quantize(TENTH)
+        shown = money(value) if value is not None else "n/a"
+        desc.append(f"{label} {shown}")
+        if value is not None:
+            top_y = y(value)
+            bar_class = "bar net" if i == len(steps) - 1 else "bar"
+            if i == len(steps) - 1 and below_floor:
+                bar_class += " below"
+            parts.append(
+                f'<rect class="{bar_class}" x="{x}" y="{top_y}" width="{BAR_WIDTH}" '
+                f'height="{Decimal(PLOT_BOTTOM) - top_y}"/>'
+            )
+            parts.append(
+                f'<text class="amount" x="{centre}" y="{top_y - 6}" text-anchor="middle">'
+                f"{_e(shown)}</text>"
+            )
+        else:
+            parts.append(
+                f'<text class="amount" x="{centre}" y="{PLOT_BOTTOM - 6}" text-anchor="middle">'
+                "n/a</text>"
+            )
+        parts.append(
+            f'<text class="step" x="{centre}" y="{PLOT_BOTTOM + 18}" text-anchor="middle">'
+            f"{_e(label)}</text>"
+        )
+    if below_floor:
+        parts.append(
+            f'<text class="warn" x="{PLOT_RIGHT + 8}" y="{PLOT_BOTTOM + 36}">net is below floor</text>'
+        )
+        desc.append("net is below floor")
+    for name, value, dash, dy in (
+        ("floor", line.floor_price, "8 4", -5),
+        ("cost", line.unit_cost, "2 3", 13),
+    ):
+        if value is None:
+            continue
+        ly = y(value)
+        parts.append(
+            f'<line class="{name}" x1="{PLOT_LEFT - 8}" y1="{ly}" x2="{PLOT_RIGHT + 4}" y2="{ly}" '
+            f'stroke-dasharray="{dash}"/>'
+        )
+        parts.append(
+            f'<text class="mark" x="{PLOT_RIGHT + 8}" y="{ly + dy}">{name} {_e(money(value))}</text>'
+        )
+        desc.append(f"{name} {money(value)}")
+    title = f"Price waterfall of line {line.index} ({line.sku}), {line.product_currency or ''}"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" '
+        f'role="img" aria-label="{_e(title)}">\n'
+        f"<title>{_e(title)}</title>\n<desc>{_e('; '.join(desc))}</desc>\n"
+        f'<line class="axis" x1="{PLOT_LEFT - 8}" y1="{PLOT_BOTTOM}" x2="{PLOT_RIGHT + 4}" '
+        f'y2="{PLOT_BOTTOM}"/>\n' + "\n".join(parts) + "\n</svg>\n"
+    )
+
+
+def _signoff(approvers: list[str]) -> str:
+    rows = "".join(
+        f"<tr><td>{_e(a)}</td><td></td><td></td><td></td></tr>\n" for a in approvers
+    )
+    return (
+        '<h3>Sign-off</h3>\n<table class="signoff">\n<thead><tr><th>Approver</th><th>Name</th>'
+        "<th>Signature</th><th>Date</th></tr></thead>\n<tbody>\n"
+        f"{rows}</tbody>\n</table>\n"
+    )
+
+
+def _footer(report: CheckReport) -> str:
+    return (
+        f"<footer>Generated by dealcheck {_e(__version__)} for {_e(report.today.isoformat())} "
+        f"against catalog <code>{_e(report.catalog_fingerprint)}</code>.</footer>\n"
+    )

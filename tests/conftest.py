@@ -1,0 +1,58 @@
+"""Shared fixtures: the shipped sample catalog, loaded once, and a way to check a deal.
+
+Every test runs with today = 2026-11-22, as ``dealcheck ... --today 2026-11-22`` does.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dealcheck.catalog import Catalog, load_catalog
+from dealcheck.checks import BUILTIN_IDS
+from dealcheck.engine import Engine
+from dealcheck.findings import DealResult
+from dealcheck.models import DealBody, parse_document
+from dealcheck.yamlio import load_string
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 22)
+
+CheckDeal = Callable[..., DealResult]
+
+
+def build_engine(*paths: Path, today: date = TODAY) -> Engine:
+    """Load a catalog and compile its rules; fail the test if the catalog has errors."""
+    catalog = load_catalog(list(paths), today, BUILTIN_IDS)
+    engine = Engine(catalog, today)
+    assert engine.ok, [str(p) for p in engine.problems]
+    return engine
+
+
+@pytest.fixture(scope="session")
+def sample_engine() -> Engine:
+    """The engine over the shipped sample catalog (``products/`` and ``rules/``)."""
+    return build_engine(REPO / "products", REPO / "rules")
+
+
+@pytest.fixture(scope="session")
+def sample_catalog(sample_engine: Engine) -> Catalog:
+    return sample_engine.catalog
+
+
+@pytest.fixture(scope="session")
+def check_deal(sample_engine: Engine) -> CheckDeal:
+    """``check_deal(yaml_text, engine=None)``: check one Deal document written as YAML."""
+
+    def run(text: str, engine: Engine | None = None) -> DealResult:
+        (doc,) = load_string(textwrap.dedent(text), "deal.yaml")
+        model, problems = parse_document(doc, ("Deal",))
+        assert not problems, [str(p) for p in problems]
+        assert isinstance(model, DealBody)
+        return (engine or sample_engine).check(model, doc.source)
+
+    return run
