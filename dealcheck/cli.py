@@ -14,7 +14,7 @@ from datetime import date
 from enum import Enum
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn, TypeVar
 
 import typer
 
@@ -43,6 +43,8 @@ class ValidateFormat(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
+    junit = "junit"
 
 
 # -- shared options ---------------------------------------------------------------------------
@@ -211,6 +213,14 @@ def validate(
         text = render.render_json(report)
     elif format is ValidateFormat.github:
         text = render.render_github(report)
+    elif format is ValidateFormat.sarif:
+        from dealcheck.report import sarif
+
+        text = sarif.render_validation(report)
+    elif format is ValidateFormat.junit:
+        from dealcheck.report import junit
+
+        text = junit.render_validation(report)
     else:
         text = render.render_text(report, _use_color(output))
     write_output(text, output)
@@ -260,9 +270,11 @@ def schema(
 class CheckFormat(str, Enum):
     text = "text"
     json = "json"
-
-
-_RENDERERS: dict[CheckFormat, Callable[[CheckReport], str]] = {}
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+    markdown = "markdown"
+    html = "html"
 
 
 class FailOnLevel(str, Enum):
@@ -411,7 +423,30 @@ def _render_check(
         yield from text_report.render_stream(report, results, tally, color)
         return
     report.deals.extend(tally.add(r) for r in results)
-    yield _RENDERERS[format](report)
+    yield _renderer(format)(report)
+
+
+def _renderer(format: CheckFormat) -> Callable[[CheckReport], str]:
+    """The whole-report renderer of a format (imported only when used)."""
+    if format is CheckFormat.sarif:
+        from dealcheck.report import sarif
+
+        return sarif.render
+    if format is CheckFormat.junit:
+        from dealcheck.report import junit
+
+        return junit.render
+    if format is CheckFormat.github:
+        from dealcheck.report import github_check
+
+        return github_check.render
+    if format is CheckFormat.markdown:
+        from dealcheck.report import markdown
+
+        return markdown.render
+    from dealcheck.report import html
+
+    return html.render
 
 
 def _with_progress(results: Iterator[DealResult], output: Path | None) -> Iterator[DealResult]:
@@ -542,7 +577,8 @@ def clauses_command(
 
     source = _source(catalog)
     day = _today(today, source)
-    start, date_format = day, "dmy"
+    start: date = day
+    date_format: Literal["dmy", "mdy"] = "dmy"
     if deal is not None:
         items = list(iter_deals([str(deal)]))
         if not items or items[0].deal is None:

@@ -115,6 +115,8 @@ def load_unit(unit: WorkUnit) -> Iterator[DealInput]:
         except InputError as err:
             yield _failed(unit.name, Problem.from_input_error(err))
             return
+        if not docs:
+            yield _failed(unit.name, _no_deal(unit.name))
         for doc in docs:
             yield _to_input(doc, None)
     else:
@@ -125,6 +127,10 @@ def load_unit(unit: WorkUnit) -> Iterator[DealInput]:
 
 def _failed(name: str, problem: Problem) -> DealInput:
     return DealInput(name, SourceMap(name), error=problem, problems=(problem,))
+
+
+def _no_deal(name: str) -> Problem:
+    return Problem(Location(name), "no deal found: the input is empty", code="empty")
 
 
 def _deal_files(root: Path) -> Iterator[Path]:
@@ -200,7 +206,8 @@ def _from_jsonl_line(unit: JsonlUnit, lineno: int, raw: bytes) -> DealInput:
             text = decode_utf8(raw, name)
         except InputError as err:  # decode_utf8 counts from the line's start
             raise InputError(Location(name, lineno, err.location.column), err.message) from None
-        doc = load_jsonl_line(text, name, lineno)
+        # without its line break, so an error at the end of the line keeps its column
+        doc = load_jsonl_line(text.rstrip("\r\n"), name, lineno)
     except InputError as err:
         return _failed(name, Problem.from_input_error(err))
     return _to_input(doc, unit.base_dir)
@@ -213,6 +220,9 @@ def _from_file(path: Path, in_directory: bool) -> Iterator[DealInput]:
     except InputError as err:
         yield _failed(name, Problem.from_input_error(err))
         return
+    if not docs and not in_directory:
+        # a deal file named on the command line that holds nothing must not "pass"
+        yield _failed(name, _no_deal(name))
     for doc in docs:
         if in_directory and _not_a_deal(doc):
             continue

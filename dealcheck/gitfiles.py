@@ -46,7 +46,9 @@ class TreeFile:
     size: int
 
 
-def _git(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def _git(
+    args: Sequence[str], cwd: Path, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(
             ["git", *args],

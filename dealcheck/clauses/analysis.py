@@ -55,6 +55,7 @@ def _contexts(text: str, masked: str, mentions: list[Mention]) -> tuple[list[Con
     contexts: list[Context] = []
     clause_disclaimer: str | None = None
     lead: Context | None = None
+    sentences = split_sentences(text)
     for segment in split_segments(text):
         predicates = tuple(lang.find_predicates(masked, segment.start, segment.end))
         subjects: list[tuple[str, str] | None] = []
@@ -75,6 +76,7 @@ def _contexts(text: str, masked: str, mentions: list[Mention]) -> tuple[list[Con
             text,
             masked,
             segment,
+            sentences[segment.sentence],
             predicates,
             tuple(subjects),
             quote(disclaimer.group()) if disclaimer else None,
@@ -91,11 +93,11 @@ def _contexts(text: str, masked: str, mentions: list[Mention]) -> tuple[list[Con
 def _due(
     ctx: Context, mention: Mention, verdict: Verdict, dates: list[Found]
 ) -> tuple[date, str] | None:
-    if verdict.keeps or verdict.predicate is None:
+    if verdict.keeps or (verdict.predicate is None and verdict.window is None):
         return None
     owner = ctx if verdict.predicate in ctx.predicates else ctx.lead
-    low, high = ctx.segment.start, ctx.segment.end
-    if owner is ctx:
+    low, high = verdict.window or (ctx.segment.start, ctx.segment.end)
+    if owner is ctx and verdict.predicate is not None:
         index = ctx.predicates.index(verdict.predicate)
         if index:
             low = ctx.predicates[index - 1].end
@@ -110,7 +112,13 @@ def _due(
     window = [d for d in usable if low <= d[2][0] and d[2][1] <= high]
     after = [d for d in window if d[2][0] >= mention.end]
     before = [d for d in window if d[2][1] <= mention.start]
-    if not after and not before and owner is not ctx and owner is not None:
+    if (
+        not after
+        and not before
+        and owner is not ctx
+        and owner is not None
+        and verdict.window is None
+    ):
         lead = owner.segment
         before = [d for d in usable if lead.start <= d[2][0] and d[2][1] <= lead.end]
     chosen = after[0] if after else before[-1] if before else None
@@ -135,14 +143,14 @@ def analyse_clause(
     decisions: list[Decision] = []
     best: dict[str, InferredCommitment] = {}
     for mention in mentions:
-        ctx = next(
-            (c for c in contexts if c.segment.start <= mention.start < c.segment.end), None
-        )
+        ctx = next((c for c in contexts if c.segment.start <= mention.start < c.segment.end), None)
         if ctx is None:
             decisions.append(Decision(mention.feature, False, "no commitment language", None))
             continue
         verdict = decide(ctx, mention, clause_disclaimer)
-        decisions.append(Decision(mention.feature, verdict.committed, verdict.reason, verdict.words))
+        decisions.append(
+            Decision(mention.feature, verdict.committed, verdict.reason, verdict.words)
+        )
         if not verdict.committed:
             continue
         due = _due(ctx, mention, verdict, dates)

@@ -33,6 +33,7 @@ from dealcheck.clauses.model import Mention
 from dealcheck.clauses.sentences import Segment
 
 _SPACES = re.compile(r"\s+")
+_WORDS = re.compile(r"[^\W_]+")
 
 
 def quote(text: str) -> str:
@@ -47,6 +48,7 @@ class Context:
     text: str  # the clause text
     masked: str  # the same, with mentions and dates blanked out
     segment: Segment
+    sentence: tuple[int, int]
     predicates: tuple[Predicate, ...]
     subjects: tuple[tuple[str, str] | None, ...]  # (side, words) of each predicate
     disclaimer: str | None
@@ -62,18 +64,25 @@ class Verdict:
     words: str | None
     predicate: Predicate | None = None
     keeps: bool = False  # a promise to keep the feature: due at start, whatever dates follow
+    window: tuple[int, int] | None = None  # where to look for its due date, if no predicate
 
 
 def subject_of(context_masked: str, low: int, high: int) -> tuple[str, str] | None:
-    """The party that is the subject of a verb: the last party named in ``[low, high)``."""
+    """The party that is the subject of a verb at ``high``: the last party named in
+    ``[low, high)``, if it stands at most five words before the verb and is not the
+    object of a preposition ("by Customer")."""
     found: list[tuple[int, str, str]] = []
     for side, pattern in (
         ("provider", lang.PROVIDER),
         ("customer", lang.CUSTOMER),
         ("both", lang.BOTH),
     ):
-        found.extend((m.start(), side, m.group()) for m in pattern.finditer(context_masked, low, high))
+        found.extend(
+            (m.start(), side, m.group()) for m in pattern.finditer(context_masked, low, high)
+        )
     for position, side, words in sorted(found, reverse=True):
+        if len(_WORDS.findall(context_masked, position + len(words), high)) > 5:
+            break  # "host the Customer's instance ... and shall provide": not its subject
         if lang.OBJECT_PREPOSITION.search(context_masked, max(low, position - 24), position):
             continue  # "by Customer", "to Provider": an object, not the subject
         return side, words
@@ -118,7 +127,15 @@ def decide(ctx: Context, mention: Mention, clause_disclaimer: str | None) -> Ver
         return Verdict(False, f"hedged by '{quote(hedge.group())}'", quote(hedge.group()))
     found = governing(ctx, mention)
     if found is None:
-        return Verdict(False, "no commitment language", None)
+        low, high = ctx.sentence
+        low = max(low, ctx.masked.rfind(";", low, mention.start) + 1)
+        semicolon = ctx.masked.find(";", mention.end, high)
+        high = semicolon if semicolon >= 0 else high
+        label = lang.LABELLED_COMMITMENT.search(ctx.masked, low, high)
+        if label is None or lang.DISCLAIMER.search(ctx.masked, low, high):
+            return Verdict(False, "no commitment language", None)
+        words = quote(label.group())
+        return Verdict(True, f"committed by '{words}'", words, window=(low, high))
     owner, index, as_subject = found
     predicate = owner.predicates[index]
     words = quote(predicate.words)
@@ -134,6 +151,8 @@ def _as_subject(ctx: Context, predicate: Predicate) -> Verdict:
     if predicate.kind is Kind.NEGATED:
         return Verdict(False, f"negated by '{words}'", words, predicate)
     if predicate.kind is Kind.INCLUDE:
+        if not words.lower().startswith(("is ", "are ")):
+            return Verdict(False, "no commitment language", words, predicate)  # X includes Y
         return Verdict(True, f"committed by '{words}'", words, predicate)
     available = lang.AVAILABILITY.match(ctx.masked, predicate.end)
     if available is None:
@@ -147,7 +166,9 @@ def _bridge(ctx: Context, owner: Context, predicate: Predicate, mention: Mention
     if owner is ctx:
         return ctx.masked[predicate.end : mention.start]
     lead_end = owner.segment.end
-    return ctx.masked[predicate.end : lead_end] + " " + ctx.masked[ctx.segment.start : mention.start]
+    return (
+        ctx.masked[predicate.end : lead_end] + " " + ctx.masked[ctx.segment.start : mention.start]
+    )
 
 
 def _as_object(ctx: Context, owner: Context, index: int, mention: Mention) -> Verdict:
@@ -161,7 +182,9 @@ def _as_object(ctx: Context, owner: Context, index: int, mention: Mention) -> Ve
         return Verdict(False, "no commitment language", None)
     excluded = lang.EXCLUSION.search(bridge)
     if excluded:
-        return Verdict(False, f"excluded by '{quote(excluded.group())}'", excluded.group(), predicate)
+        return Verdict(
+            False, f"excluded by '{quote(excluded.group())}'", excluded.group(), predicate
+        )
     if predicate.kind is Kind.NEGATED:
         keep = lang.KEEP_AFTER_NOT.match(ctx.masked, predicate.end)
         if side == "customer":
@@ -170,22 +193,29 @@ def _as_object(ctx: Context, owner: Context, index: int, mention: Mention) -> Ve
             return Verdict(False, f"negated by '{words}'", words, predicate)
         evidence = quote(predicate.words + keep.group())
         return Verdict(True, f"committed to keep it by '{evidence}'", evidence, predicate, True)
-    if side == "customer":
-        entitled = lang.ENTITLEMENT.match(ctx.masked, predicate.end)
-        if entitled is None or predicate.kind is Kind.INCLUDE:
-            return Verdict(False, f"obligation on the customer ('{who} {words}')", f"{who} {words}")
-        return _delivered(ctx, mention, predicate, bridge[entitled.end() - predicate.end :], words)
-    if side == "both":
-        return Verdict(False, f"obligation on both parties ('{who} {words}')", f"{who} {words}")
-    if lang.HEDGE_VERB.search(bridge):
-        hedge = quote(lang.HEDGE_VERB.search(bridge).group())  # type: ignore[union-attr]
-        return Verdict(False, f"hedged by '{words} {hedge}'", f"{words} {hedge}", predicate)
-    if predicate.kind is Kind.INCLUDE:
+    if predicate.kind is Kind.INCLUDE:  # "the Customer's Subscription includes X"
         low = owner.predicates[index - 1].end if index else owner.segment.start
         if not lang.INCLUDE_SUBJECT.search(owner.masked, low, predicate.start):
             return Verdict(False, "no commitment language", words, predicate)
         return _delivered(ctx, mention, predicate, bridge, words)
-    verb = lang.DELIVERY.search(bridge)
+    if side == "customer":
+        entitled = lang.ENTITLEMENT.match(ctx.masked, predicate.end)
+        if entitled is None:
+            return Verdict(False, f"obligation on the customer ('{who} {words}')", f"{who} {words}")
+        return _delivered(ctx, mention, predicate, bridge[entitled.end() - predicate.end :], words)
+    if side == "both":
+        return Verdict(False, f"obligation on both parties ('{who} {words}')", f"{who} {words}")
+    hedge_verb = lang.HEDGE_VERB.search(bridge)
+    if hedge_verb is not None:
+        hedge = quote(hedge_verb.group())
+        return Verdict(False, f"hedged by '{words} {hedge}'", f"{words} {hedge}", predicate)
+    verb = _delivery_verb(bridge)
+    state = lang.STATE_VERB.search(bridge)
+    if verb is None and state is not None:
+        after = lang.STATE_AFTER.match(ctx.masked, mention.end, ctx.segment.end)
+        if after is not None:
+            evidence = quote(f"{words} {state.group()} … {after.group().split()[-1]}")
+            return _delivered(ctx, mention, predicate, bridge[state.end() :], evidence)
     if verb is None:
         if predicate.kind is Kind.SELF:
             return _delivered(ctx, mention, predicate, bridge, words)
@@ -198,11 +228,21 @@ def _as_object(ctx: Context, owner: Context, index: int, mention: Mention) -> Ve
     return verdict
 
 
+def _delivery_verb(bridge: str) -> re.Match[str] | None:
+    """The first delivery verb of the bridge, skipping participles ("a partner offering X")."""
+    for verb in lang.DELIVERY.finditer(bridge):
+        before = bridge[: verb.start()].rstrip()
+        if verb.group().lower().endswith("ing") and before and not before.lower().endswith("to"):
+            continue
+        return verb
+    return None
+
+
 def _delivered(
     ctx: Context, mention: Mention, predicate: Predicate, rest: str, evidence: str
 ) -> Verdict:
     """A commitment unless a preposition in ``rest`` makes the mention a mere qualifier."""
-    parenthesised = ctx.text[:mention.start].rstrip().endswith("(")
+    parenthesised = ctx.text[: mention.start].rstrip().endswith("(")
     blocking = None if parenthesised else lang.BLOCKING.search(lang.NEUTRAL_PHRASES.sub(" ", rest))
     if blocking is not None:
         prep = blocking.group()

@@ -13,8 +13,13 @@ from enum import Enum
 
 
 def _words(*phrases: str) -> str:
-    """An alternation of phrases whose spaces match any run of whitespace."""
-    return "|".join(phrase.replace(" ", r"\s+") for phrase in phrases)
+    """An alternation of phrases; a space matches any whitespace, "'" either apostrophe."""
+    return "|".join(phrase.replace(" ", r"\s+").replace("'", "['’]") for phrase in phrases)
+
+
+def _phrases(block: str) -> list[str]:
+    """The "|"-separated phrases of a text block."""
+    return [" ".join(phrase.split()) for phrase in block.split("|") if phrase.strip()]
 
 
 class Kind(Enum):
@@ -58,10 +63,10 @@ _PREDICATES: list[tuple[Kind, re.Pattern[str]]] = [
     (
         Kind.COMMIT,
         re.compile(
-            r"\b(?:shall|will|must"
+            r"(?:['’]ll\b|\b(?:shall|will|must"
             r"|(?:hereby\s+)?(?:agrees?|undertakes?|covenants?|promises?|endeavou?rs?)\s+(?:to|that)"
             r"|(?:is|are)\s+(?:obliged|obligated|required|bound|entitled)\s+to|warrants?"
-            r"|(?:is|are)\s+(?:solely\s+|fully\s+)?responsible\s+for|responsibility)\b",
+            r"|(?:is|are)\s+(?:solely\s+|fully\s+)?responsible\s+for|responsibility)\b)",
             re.I,
         ),
     ),
@@ -102,98 +107,48 @@ def _adjacent(masked: str, before: Predicate, after: Predicate) -> bool:
     return before.kind in (Kind.COMMIT, Kind.NEGATED, Kind.HEDGE) and not between.strip(" \n,")
 
 
+#: "once/when X is certified/released ...": availability waits on an event outside the deal.
+_PENDING = (
+    r"|\b(?:once|when|after)\s+(?:\S+\s+){0,5}?(?:is|are|has\s+been|have\s+been|becomes?)\s+"
+    r"(?:generally\s+)?(?:certified|approved|available|released|ready|completed|launched"
+    r"|accredited|authori[sz]ed)\b"
+)
+
+_DISCLAIMER_PHRASES = """
+not obligated | not obliged | not be obligated | not be obliged | not be required | not
+required to | not bound to | no obligation | without any obligation | without obligation
+| under no obligation | no commitment | not a commitment | not commitments | not a
+binding | non-binding | not binding | indicative only | for information only | for
+informational purposes | for information purposes | nothing in this | nothing in the |
+if and when | when and if | if available | once available | if released | if provided |
+if offered | if developed | sole discretion | absolute discretion | its discretion |
+Provider's discretion | Provider's option | its option | need not | subject to
+availability | subject to general availability | subject to Provider's roadmap | does
+not guarantee | do not guarantee | not guaranteed | no guarantee | does not warrant |
+does not commit | does not promise | does not undertake | makes no commitment | makes no
+warranty | makes no representation | makes no promise | no warranty | does not
+constitute | does not form part | elects to | decides to | chooses to | is an estimate |
+are estimates | to the extent that the feature | to the extent the feature
+"""
+
 #: Disclaimers, conditions and hedges that take a whole segment out of commitment.
 DISCLAIMER = re.compile(
     r"\b(?:"
-    + _words(
-        "not obligated",
-        "not obliged",
-        "not be obligated",
-        "not be obliged",
-        "not be required",
-        "not required to",
-        "not bound to",
-        "no obligation",
-        "without any obligation",
-        "without obligation",
-        "under no obligation",
-        "no commitment",
-        "not a commitment",
-        "not commitments",
-        "not a binding",
-        "non-binding",
-        "not binding",
-        "indicative only",
-        "for information only",
-        "for informational purposes",
-        "for information purposes",
-        "nothing in this",
-        "nothing in the",
-        "if and when",
-        "when and if",
-        "if available",
-        "once available",
-        "if released",
-        "if provided",
-        "if offered",
-        "if developed",
-        "sole discretion",
-        "absolute discretion",
-        "its discretion",
-        "Provider's discretion",
-        "Provider's option",
-        "its option",
-        "need not",
-        "subject to availability",
-        "subject to general availability",
-        "subject to Provider's roadmap",
-        "does not guarantee",
-        "do not guarantee",
-        "not guaranteed",
-        "no guarantee",
-        "does not warrant",
-        "does not commit",
-        "does not promise",
-        "does not undertake",
-        "makes no commitment",
-        "makes no warranty",
-        "makes no representation",
-        "makes no promise",
-        "no warranty",
-        "does not constitute",
-        "does not form part",
-        "elects to",
-        "decides to",
-        "chooses to",
-        "is an estimate",
-        "are estimates",
-        "to the extent that the feature",
-        "to the extent the feature",
-    )
-    + r")(?![^\W_])|\bif\s+(?:and\s+when\s+)?(?:it|they|such\s+\w+|the\s+\w+)\s+"
-    r"(?:is|are|becomes?)\s+(?:generally\s+)?available\b",
+    + _words(*_phrases(_DISCLAIMER_PHRASES))
+    + r")(?![^\W_])|\bif\s+(?:and\s+when\s+)?(?:it|they|such\s+\w+|the\s+\w+|the\s+\ue000+|\ue000+)\s+"
+    r"(?:is|are|becomes?)\s+(?:generally\s+)?available\b" + _PENDING,
     re.I,
 )
 
+_CLAUSE_PHRASES = """
+nothing in this | not commitments | not a commitment | no commitment | for information
+only | for informational purposes | for information purposes | non-binding | not binding
+| indicative only | does not constitute | sole discretion | absolute discretion
+"""
+
 #: The disclaimers that, in a sentence naming no feature, cover the whole clause.
 CLAUSE_DISCLAIMER = re.compile(
-    r"\b(?:"
-    + _words(
-        "nothing in this",
-        "not commitments",
-        "not a commitment",
-        "no commitment",
-        "for information only",
-        "for informational purposes",
-        "for information purposes",
-        "non-binding",
-        "not binding",
-        "indicative only",
-        "does not constitute",
-        "sole discretion",
-        "absolute discretion",
-    )
-    + r")(?![^\W_])",
+    r"\b(?:" + _words(*_phrases(_CLAUSE_PHRASES)) + r")(?![^\W_])",
     re.I,
 )
 
@@ -206,17 +161,22 @@ HEDGE_THAT = re.compile(
 
 PROVIDER = re.compile(
     r"\b(?:(?<!identity )provider|supplier|vendor|licensor|seller|contractor|acme"
-    r"(?:\s+analytics)?|we)(?:['’]s)?(?![^\W_])",
+    r"(?:\s+analytics)?|we)(?:['’]s)?(?![^\W_]|[-‐‑])",
     re.I,
 )
 CUSTOMER = re.compile(
     r"\b(?:customer|client|licensee|subscriber|buyer|purchaser|you|your"
-    r"|authori[sz]ed\s+users?|end\s+users?|users?|administrators?|admins?)(?:['’]s)?(?![^\W_])",
+    r"|authori[sz]ed\s+users?|end\s+users?|users?|administrators?|admins?)(?:['’]s)?"
+    r"(?![^\W_]|[-‐‑])",
     re.I,
 )
-BOTH = re.compile(r"\b(?:(?:the|both)\s+parties|each\s+party|either\s+party|neither\s+party)\b", re.I)
+BOTH = re.compile(
+    r"\b(?:(?:the|both)\s+parties|each\s+party|either\s+party|neither\s+party)\b", re.I
+)
 OBJECT_PREPOSITION = re.compile(
-    r"\b(?:to|for|with|by|of|from|on|upon|at|than|under|in)\s+(?:the\s+|its\s+|all\s+)?$", re.I
+    r"\b(?:to|for|with|by|of|from|on|upon|at|than|under|in)\s+"
+    r"(?:(?:the|its|all|a|an|any|each|every|such)\s+)?$",
+    re.I,
 )
 
 #: Words after "Customer shall/will" that make it an entitlement, not a customer duty.
@@ -233,6 +193,7 @@ AVAILABILITY = re.compile(
     r"(?:generally\s+|fully\s+)?(?:available|provided|delivered|supported|enabled|included"
     r"|offered|released|shipped|implemented|activated|deployed|accessible|live|hosted"
     r"|maintained|furnished|supplied|in\s+place|ready)|become\s+(?:generally\s+)?available"
+    r"|be\s+(?:switched|turned)\s+on|be\s+(?:rolled\s+out|put\s+in\s+place|made\s+live)"
     r"|go\s+live|remain\s+available|launch)\b",
     re.I,
 )
@@ -243,10 +204,20 @@ DELIVERY = re.compile(
     r"|support(?:s|ing)?|releas(?:e|es|ing)|ship(?:s|ping)?|launch(?:es|ing)?"
     r"|introduc(?:e|es|ing)|add(?:s|ing)?|build(?:s|ing)?|develop(?:s|ing)?|deploy(?:s|ing)?"
     r"|host(?:s|ing)?|activat(?:e|es|ing)|grant(?:s|ing)?|giv(?:e|es|ing)|includ(?:e|es|ing)"
-    r"|maintain(?:s|ing)?|continu(?:e|es|ing)|keep(?:s|ing)?|retain(?:s|ing)?|ensur(?:e|es|ing)"
-    r"|execut(?:e|es|ing)|sign(?:s|ing)?|enter(?:s|ing)?\s+into|extend(?:s|ing)?|roll\s+out"
+    r"|maintain(?:s|ing)?|continu(?:e|es|ing)(?:\s+to\s+[^\W_]+)?|keep(?:s|ing)?|retain(?:s|ing)?|ensur(?:e|es|ing)"
+    r"|procur(?:e|es|ing)|caus(?:e|es|ing)|execut(?:e|es|ing)|sign(?:s|ing)?|enter(?:s|ing)?\s+into|extend(?:s|ing)?|roll\s+out"
     r"|allow(?:s|ing)?|permit(?:s|ting)?|(?:the\s+)?(?:delivery|availability|provision"
     r"|implementation|release|rollout|activation|deployment)\s+(?:of|for))\b",
+    re.I,
+)
+#: "have/put/get X in place", "switch X on": a state of the feature is the promise.
+STATE_VERB = re.compile(r"\b(?:hav(?:e|ing)|put(?:s|ting)?|get(?:s|ting)?)\b", re.I)
+STATE_AFTER = re.compile(
+    r"[^.;:]{0,40}?\b(?:in\s+place|available|live|operational|enabled|activated)\b", re.I
+)
+#: Order-form wording that marks a line as committed: "status: committed", "(committed)".
+LABELLED_COMMITMENT = re.compile(
+    r"\b(?:status|commitment|committed)\s*:\s*(?:committed|yes|firm)\b|\(\s*committed\s*\)",
     re.I,
 )
 #: Delivery verbs that promise to keep a feature rather than to deliver it.

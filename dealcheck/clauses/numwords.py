@@ -20,9 +20,7 @@ _BELOW_100 = rf"(?:(?:{'|'.join(_TENS)})(?:[\s-](?:{_UNIT}))?|{'|'.join(_TEENS)}
 _HUNDREDS = rf"(?:a|{_UNIT})\s+hundred\b"
 
 #: A regex (no groups) for a count written in digits or words, below one thousand.
-NUMBER_PATTERN = (
-    rf"(?:\d{{1,4}}\b|{_HUNDREDS}(?:\s+(?:and\s+)?{_BELOW_100})?|{_BELOW_100}|an?\b)"
-)
+NUMBER_PATTERN = rf"(?:\d{{1,4}}\b|{_HUNDREDS}(?:\s+(?:and\s+)?{_BELOW_100})?|{_BELOW_100}|an?\b)"
 _TOKEN = re.compile(r"[a-z]+|\d+")
 
 

@@ -5,8 +5,9 @@ Text and Markdown (``.txt``, ``.text``, ``.md``, ``.markdown``; UTF-8, a BOM is 
 * a line starting with a clause number starts a clause with that id: ``7.2``,
   ``7.2.1``, ``7.``, ``12.3)``, ``**7.2**``, ``Section 7.2``; ``(a)``, ``(iv)``
   start a clause with id ``(a)``, ``(iv)``. Inside a paragraph, such a line
-  starts a new clause only when the previous line ends a sentence (``. ; : ! ?``),
-  so that a wrapped line beginning "3.5 hours" stays in its sentence;
+  starts a new clause only when the previous line ends a sentence (``. ; : ! ?``)
+  or its number follows on from the paragraph's (7 -> 7.1, 7.2 -> 7.3 or 8,
+  (a) -> (b)), so that a wrapped line beginning "3.5 hours" stays in its sentence;
 * following lines belong to the clause; a blank line ends it;
 * a paragraph with no number is a clause with a positional id ``p1``, ``p2`` ...
   (numbered in order of appearance among the clauses that have no number);
@@ -78,7 +79,7 @@ class _Open:
 
 
 def clean_id(raw: str) -> str:
-    """"7.2." -> "7.2", "12.3)" -> "12.3", "(a)" stays "(a)"."""
+    """The clause id without its closing mark: ``7.2.`` -> ``7.2``, ``12.3)`` -> ``12.3``."""
     return raw if raw.startswith("(") else raw.rstrip(".)")
 
 
@@ -86,7 +87,9 @@ def heading_block(title: str, line: int, column: int) -> Block:
     """A heading block; a leading number in its title becomes the clause id."""
     match = HEADING_NUMBER.match(title)
     if match:
-        return Block("heading", clean_id(match["id"]), title[match.end() :].strip(), title, line, column)
+        return Block(
+            "heading", clean_id(match["id"]), title[match.end() :].strip(), title, line, column
+        )
     return Block("heading", None, title.strip(), title, line, column)
 
 
@@ -144,6 +147,29 @@ def _continues_list(current: _Open) -> bool:
     return current.items or last.rstrip().endswith(":")
 
 
+def _parts(ident: str) -> list[int] | None:
+    if ident.startswith("("):
+        inner = ident[1:-1].lower()
+        return [ord(inner) - ord("a") + 1] if len(inner) == 1 and inner.isalpha() else None
+    return [int(part) for part in ident.split(".")]
+
+
+def follows(current: str | None, new: str | None) -> bool:
+    """Does clause number ``new`` come right after ``current`` (7 -> 7.1, 7.2 -> 7.3 or 8)?"""
+    if current is None or new is None or current.startswith("(") != new.startswith("("):
+        return False
+    old_parts, new_parts = _parts(current), _parts(new)
+    if old_parts is None or new_parts is None:
+        return False
+    if new_parts == [*old_parts, 1]:
+        return True
+    depth = len(new_parts)
+    return depth <= len(old_parts) and new_parts == [
+        *old_parts[: depth - 1],
+        old_parts[depth - 1] + 1,
+    ]
+
+
 def text_blocks(text: str) -> list[Block]:
     """The paragraphs of a .txt/.md file (1-based line and column of each)."""
     blocks: list[Block] = []
@@ -166,7 +192,8 @@ def text_blocks(text: str) -> list[Block]:
             flush()
             blocks.append(heading_block(heading["title"] or "", number, column))
         elif lines and (NUMBERED.match(line) or ITEM.match(line)):
-            if _ENDS_SENTENCE.search(lines[-1]):
+            current = paragraph_block(lines[0], *start).id
+            if _ENDS_SENTENCE.search(lines[-1]) or follows(current, paragraph_block(line, 0, 0).id):
                 flush()
                 start = (number, column)
             lines.append(stripped)
@@ -216,8 +243,9 @@ def read_clause_file(path: Path, display_name: str | None = None) -> list[Clause
     if suffix not in TEXT_SUFFIXES and suffix != ".docx":
         hint = "; save it as .docx" if suffix in (".doc", ".rtf", ".odt", ".pdf") else ""
         raise InputError(
-            where, f"unsupported clause file type '{suffix or path.name}': expected .txt, .md "
-            f"or .docx{hint}"
+            where,
+            f"unsupported clause file type '{suffix or path.name}': expected .txt, .md "
+            f"or .docx{hint}",
         )
     if size > MAX_FILE_BYTES:
         raise InputError(where, f"file is {size} bytes; clause files are limited to 10 MiB")

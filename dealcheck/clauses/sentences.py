@@ -15,9 +15,59 @@ import re
 from dataclasses import dataclass
 
 _ABBREVIATIONS = frozenset(
-    """e.g i.e etc inc ltd co corp pty plc llc llp no nos sec cl para art arts sched exh
-    approx vs v mr ms mrs dr st jan feb mar apr jun jul aug sep sept oct nov dec fig ref
-    incl excl min max dept est cf pp p""".split()
+    {
+        "e.g",
+        "i.e",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "pty",
+        "plc",
+        "llc",
+        "llp",
+        "no",
+        "nos",
+        "sec",
+        "cl",
+        "para",
+        "art",
+        "arts",
+        "sched",
+        "exh",
+        "approx",
+        "vs",
+        "v",
+        "mr",
+        "ms",
+        "mrs",
+        "dr",
+        "st",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "fig",
+        "ref",
+        "incl",
+        "excl",
+        "min",
+        "max",
+        "dept",
+        "est",
+        "cf",
+        "pp",
+        "p",
+    }
 )
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n[ \t]*\n")
 _LIST_ITEM = re.compile(r"\n[ \t]*(?:[-*•]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)])[ \t]", re.I)

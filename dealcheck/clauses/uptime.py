@@ -24,9 +24,7 @@ from dealcheck.clauses.sentences import split_sentences
 _PERCENT = re.compile(
     r"(?<![\d.])(?P<value>\d{1,3}(?:\.\d{1,4})?)\s*(?:%|per\s*cent\b|percent\b|pct\b)", re.I
 )
-_SLA_WORDS = re.compile(
-    r"\b(?:up-?\s?time|availability|available|SLAs?|service\s+levels?)\b", re.I
-)
+_SLA_WORDS = re.compile(r"\b(?:up-?\s?time|availability|available|SLAs?|service\s+levels?)\b", re.I)
 _NOT_UPTIME_AFTER = re.compile(
     r"\s*(?:\)\s*)?(?:discount|service\s+credit|credit|increase|uplift|reduction|rebate"
     r"|of\s+(?:the\s+|all\s+|any\s+)?(?:monthly\s+|annual\s+|yearly\s+)?(?:fees?|charges?|price"

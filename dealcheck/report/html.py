@@ -71,23 +71,28 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .finding p { margin: .3rem 0; }
 .muted { color: var(--muted); }
 figure.waterfall { margin: .5rem 0 1rem; break-inside: avoid; page-break-inside: avoid; }
-figure.waterfall svg { width: 100%; max-width: 40rem; height: auto; display: block; }
+figure.waterfall .body { display: flex; flex-wrap: wrap; gap: .75rem 1.25rem; align-items: flex-start; }
+figure.waterfall svg { flex: 1 1 20rem; max-width: 34rem; height: auto; display: block; }
+figure.waterfall table.prices { flex: 0 0 auto; width: auto; margin: 0; }
+figure.waterfall table.prices th { white-space: nowrap; font-weight: 500; }
 figure.waterfall figcaption { font-weight: 600; margin-bottom: .25rem; }
 .signoff td { height: 2.2rem; }
+.signoff th + th { width: 22%; }
 svg .bar { fill: #8c959f; stroke: #1b1f24; stroke-width: 1; }
 svg .bar.net { fill: #57606a; }
 svg .bar.below { fill: #ffffff; stroke: #b42318; stroke-width: 2; stroke-dasharray: 4 2; }
 svg line.floor { stroke: #b42318; stroke-width: 1.5; }
 svg line.cost { stroke: #1b1f24; stroke-width: 1.5; }
 svg line.axis { stroke: #1b1f24; stroke-width: 1; }
-svg text { font: 12px system-ui, sans-serif; fill: #1b1f24; }
+svg text { font: 14px system-ui, sans-serif; fill: #1b1f24; }
+svg text.mark { font-size: 13px; }
 svg text.amount { font-weight: 600; }
 svg text.warn { font-weight: 700; fill: #b42318; }
 footer { margin-top: 2rem; border-top: 1px solid var(--line); padding-top: .5rem;
   color: var(--muted); font-size: .85rem; }
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 10.5pt; color: #000; }
+  body { max-width: none; padding: 0; font-size: 10pt; color: #000; }
   a { color: inherit; text-decoration: none; }
   .deal { break-before: page; page-break-before: always; border-top: none; margin-top: 0; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
@@ -98,13 +103,18 @@ footer { margin-top: 2rem; border-top: 1px solid var(--line); padding-top: .5rem
 
 # The chart's geometry, in SVG user units.
 CHART_WIDTH = 640
-CHART_HEIGHT = 250
+CHART_HEIGHT = 252
 PLOT_LEFT = 20
 PLOT_RIGHT = 500  # right of it: the floor and cost labels
 PLOT_TOP = 28
 PLOT_BOTTOM = 200
 BAR_WIDTH = 80
-STEPS = ("list price", "after discount", "after partner margin", "net after free months")
+STEPS = (
+    ("list", "price"),
+    ("after", "discount"),
+    ("after partner", "margin"),
+    ("net after", "free months"),
+)
 TENTH = Decimal("0.1")
 
 
@@ -181,8 +191,7 @@ def _facts(facts: list[tuple[str, str]]) -> str:
 def _verdict_badge(deal: DealResult) -> str:
     verdict = deal.verdict
     return (
-        f'<span class="badge verdict-{verdict}">'
-        f"{VERDICT_MARK[verdict]} {VERDICT[verdict]}</span>"
+        f'<span class="badge verdict-{verdict}">{VERDICT_MARK[verdict]} {VERDICT[verdict]}</span>'
     )
 
 
@@ -275,7 +284,9 @@ def _finding(f: Finding) -> str:
         f'<p class="message">{_e(f.message)}</p>\n'
     ]
     if f.status_note:
-        out.append(f'<p class="note"><strong>{_e(status.title())}:</strong> {_e(f.status_note)}</p>\n')
+        out.append(
+            f'<p class="note"><strong>{_e(status.title())}:</strong> {_e(f.status_note)}</p>\n'
+        )
     if f.fix:
         out.append(f'<p class="fix"><strong>Fix:</strong> {_e(f.fix)}</p>\n')
     if f.evidence:
@@ -283,7 +294,9 @@ def _finding(f: Finding) -> str:
             f"<tr><th>{_e(k)}</th><td>{_e(_value(v))}</td></tr>\n"
             for k, v in sorted(f.evidence.items())
         )
-        out.append(f'<table class="evidence">\n<caption class="muted">Evidence</caption>\n{rows}</table>\n')
+        out.append(
+            f'<table class="evidence">\n<caption class="muted">Evidence</caption>\n{rows}</table>\n'
+        )
     out.append(
         f'<p class="muted">at <code>{_e(f.location)}</code> · fingerprint '
         f"<code>{_e(f.fingerprint)}</code>{who}</p>\n</article>\n"
@@ -313,11 +326,13 @@ def _line(line: LinePrice) -> str:
         ),
         ("Effective discount", _pct(line.effective_discount)),
     ]
-    table = "".join(f'<tr><th>{label}</th><td class="num">{value}</td></tr>\n' for label, value in rows)
+    table = "".join(
+        f'<tr><th>{label}</th><td class="num">{value}</td></tr>\n' for label, value in rows
+    )
     return (
         f'<figure class="waterfall">\n<figcaption>{caption} <span class="muted">({cur})</span>'
-        f"</figcaption>\n{_chart(line)}"
-        f'<table class="prices">\n{table}</table>\n</figure>\n'
+        f'</figcaption>\n<div class="body">\n{_chart(line)}'
+        f'<table class="prices">\n{table}</table>\n</div>\n</figure>\n'
     )
 
 
@@ -340,8 +355,10 @@ def _chart(line: LinePrice) -> str:
         height = Decimal(PLOT_BOTTOM - PLOT_TOP) * clamped / top
         return (Decimal(PLOT_BOTTOM) - height).quantize(TENTH, rounding=ROUND_HALF_EVEN)
 
-    below_floor = line.floor_price is not None and line.net_unit is not None and (
-        line.net_unit < line.floor_price
+    below_floor = (
+        line.floor_price is not None
+        and line.net_unit is not None
+        and (line.net_unit < line.floor_price)
     )
     slot = Decimal(PLOT_RIGHT - PLOT_LEFT) / len(steps)
     parts: list[str] = []
@@ -350,7 +367,7 @@ def _chart(line: LinePrice) -> str:
         x = (PLOT_LEFT + slot * i + (slot - BAR_WIDTH) / 2).quantize(TENTH)
         centre = (x + Decimal(BAR_WIDTH) / 2).quantize(TENTH)
         shown = money(value) if value is not None else "n/a"
-        desc.append(f"{label} {shown}")
+        desc.append(f"{' '.join(label)} {shown}")
         if value is not None:
             top_y = y(value)
             bar_class = "bar net" if i == len(steps) - 1 else "bar"
@@ -371,13 +388,16 @@ def _chart(line: LinePrice) -> str:
             )
         parts.append(
             f'<text class="step" x="{centre}" y="{PLOT_BOTTOM + 18}" text-anchor="middle">'
-            f"{_e(label)}</text>"
+            f"{_e(label[0])}"
+            f'<tspan x="{centre}" dy="16">{_e(label[1])}</tspan></text>'
         )
     if below_floor:
+        centre = (PLOT_LEFT + slot * (len(steps) - Decimal("0.5"))).quantize(TENTH)
         parts.append(
-            f'<text class="warn" x="{PLOT_RIGHT + 8}" y="{PLOT_BOTTOM + 36}">net is below floor</text>'
+            f'<text class="warn" x="{centre}" y="{PLOT_BOTTOM + 50}" text-anchor="middle">'
+            "BELOW FLOOR</text>"
         )
-        desc.append("net is below floor")
+        desc.append("net below floor")
     for name, value, dash, dy in (
         ("floor", line.floor_price, "8 4", -5),
         ("cost", line.unit_cost, "2 3", 13),
@@ -404,9 +424,7 @@ def _chart(line: LinePrice) -> str:
 
 
 def _signoff(approvers: list[str]) -> str:
-    rows = "".join(
-        f"<tr><td>{_e(a)}</td><td></td><td></td><td></td></tr>\n" for a in approvers
-    )
+    rows = "".join(f"<tr><td>{_e(a)}</td><td></td><td></td><td></td></tr>\n" for a in approvers)
     return (
         '<h3>Sign-off</h3>\n<table class="signoff">\n<thead><tr><th>Approver</th><th>Name</th>'
         "<th>Signature</th><th>Date</th></tr></thead>\n<tbody>\n"

@@ -75,7 +75,9 @@ def _rule_ids(report: CheckReport, deal: DealResult) -> list[str]:
     return ids
 
 
-def _deal_suite(deal: DealResult, rule_ids: list[str], limit: int, report: CheckReport) -> ET.Element:
+def _deal_suite(
+    deal: DealResult, rule_ids: list[str], limit: int, report: CheckReport
+) -> ET.Element:
     suite = _suite(
         deal.deal_id,
         {
@@ -128,7 +130,12 @@ def _suite(name: str, properties: dict[str, str]) -> ET.Element:
 
 def _case(suite: ET.Element, classname: str, name: str, file: str) -> ET.Element:
     return ET.SubElement(
-        suite, "testcase", classname=_clean(classname), name=_clean(name), file=_clean(file), time="0"
+        suite,
+        "testcase",
+        classname=_clean(classname),
+        name=_clean(name),
+        file=_clean(file),
+        time="0",
     )
 
 

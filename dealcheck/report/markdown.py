@@ -67,12 +67,15 @@ def _summary_table(report: CheckReport) -> list[str]:
             _cell(deal.deal_id or deal.file),
             _cell(deal.customer or ""),
             VERDICT[deal.verdict],
-            _cell(", ".join(deal.approvals_required)),
+            _cell(", ".join(deal.approvals_required)) or "—",
             str(sum(f.is_open for f in deal.findings)),
         ]
         for deal in report.deals
     ]
-    return [*_table(["Deal", "Customer", "Verdict", "Approvals required", "Open findings"], rows), ""]
+    return [
+        *_table(["Deal", "Customer", "Verdict", "Approvals required", "Open findings"], rows),
+        "",
+    ]
 
 
 def _deal(deal: DealResult) -> list[str]:

@@ -62,9 +62,7 @@ def load_cases() -> list[Case]:
                 bad = set(entry) - EXPECT_KEYS
                 assert not bad, f"{file.name}: {data['name']}: unknown expect keys {sorted(bad)}"
                 assert {"rule", "severity"} <= set(entry), f"{data['name']}: rule and severity"
-            cases.append(
-                Case(file.stem, data["name"], data, doc.source.sub(("cases", i, "deal")))
-            )
+            cases.append(Case(file.stem, data["name"], data, doc.source.sub(("cases", i, "deal"))))
     return cases
 
 
