@@ -400,7 +400,8 @@ def check(
         typer.echo("dealcheck: interrupted; no report written", err=True)
         raise typer.Exit(130) from None
     if not tally.counts["deals"]:
-        typer.echo("dealcheck: no deals found in " + ", ".join(deals), err=True)
+        # an empty or mistyped folder must not pass CI silently
+        _fail("no deals found in " + ", ".join(deals))
     raise typer.Exit(tally.exit_code(report.fail_on))
 
 
@@ -597,6 +598,67 @@ def clauses_command(
     else:
         text = render.render_text(analyses, start, date_format, _use_color(output))
     write_output(text, output)
+
+
+class ImpactFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    github = "github"
+    sarif = "sarif"
+
+
+@app.command()
+def impact(
+    base: Annotated[
+        str,
+        typer.Option(
+            "--base",
+            help="The catalog to compare with: a directory (a checkout of the base) or a git "
+            "ref of this repository (read with git; the working tree is never touched).",
+            show_default=False,
+        ),
+    ],
+    deals: Annotated[
+        list[str],
+        typer.Option("--deals", help="Deal files or directories (repeatable).", show_default=False),
+    ],
+    catalog: CatalogOption = None,
+    today: TodayOption = None,
+    allow_outside: Annotated[
+        bool,
+        typer.Option("--allow-outside", help="Let deals read clause files outside their folder."),
+    ] = False,
+    format: Annotated[
+        ImpactFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ImpactFormat.text,
+    output: OutputOption = None,
+) -> None:
+    """List the deals a catalog change makes worse, and why.
+
+    Checks every deal against the base catalog and the current one and reports verdict
+    changes, findings that appeared or disappeared with their cause, and a catalog diff.
+    Exit 0: no deal got worse; 1: some deal got worse; 2: a catalog or --base cannot be used.
+
+    Example: dealcheck impact --base origin/main --deals deals/
+    """
+    from dealcheck.contract import ContractOptions
+    from dealcheck.impact import RENDERERS, ImpactError, run_impact
+
+    source = _source(catalog)
+    day = _today(today, source)
+    try:
+        report = run_impact(
+            base, deals, source.paths, day, options=ContractOptions(allow_outside)
+        )
+    except InputError as err:
+        _fail(str(err))
+    except ImpactError as err:
+        for problem in err.problems[:20]:
+            typer.echo(f"{problem.location}: error: {problem.message}", err=True)
+        _fail(err.message)
+    write_output(RENDERERS[format.value](report), output)
+    raise typer.Exit(report.exit_code)
 
 
 @app.command("config")

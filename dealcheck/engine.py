@@ -20,7 +20,7 @@ from dealcheck.errors import Location, Problem
 from dealcheck.findings import DealResult, Finding, fingerprint
 from dealcheck.models import BuiltinOverride, DealBody, Product
 from dealcheck.pricing import CatalogPrices, LinePrice, deal_margin, deal_total, price_line
-from dealcheck.rules import CompiledRule, compile_rules
+from dealcheck.rules import CompiledRule, compile_rules, override_problems
 from dealcheck.yamlio import SourceMap
 
 if TYPE_CHECKING:
@@ -111,11 +111,19 @@ class Engine:
         self.today = today
         self.rules, rule_problems = compile_rules(catalog)
         self.problems: list[Problem] = [*catalog.errors, *rule_problems]
+        if not catalog.errors:
+            self.problems.extend(override_problems(catalog))
         self.overrides: dict[str, BuiltinOverride] = {}
         margins: list[Decimal] = []
         for ruleset_id in sorted(catalog.rulesets):
             ruleset = catalog.rulesets[ruleset_id]
-            self.overrides.update(ruleset.builtin)
+            for check_id, override in ruleset.builtin.items():
+                # Two rule sets may tune one check (one its severity, another its
+                # approver): merge what each sets rather than drop the earlier one.
+                earlier = self.overrides.get(check_id)
+                if earlier is not None:
+                    override = earlier.model_copy(update=override.model_dump(exclude_none=True))
+                self.overrides[check_id] = override
             if ruleset.min_deal_margin is not None:
                 margins.append(ruleset.min_deal_margin)
         self.min_deal_margin = max(margins) if margins else None

@@ -1165,7 +1165,9 @@ def render_github(report: ImpactReport) -> str:
     return "\n".join(out) + "\n"
 
 
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 _SARIF_LEVELS = {"blocker": "error", "approval": "warning", "warning": "warning", "info": "note"}
 
 

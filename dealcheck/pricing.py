@@ -39,9 +39,19 @@ def money(value: Decimal) -> str:
     return str(value.quantize(CENT, rounding=ROUND_HALF_EVEN))
 
 
-def percent(value: Decimal) -> str:
-    """Display a fraction as a percentage to 0.1 %, half-even."""
-    return f"{(value * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_EVEN)}%"
+def percent(value: Decimal, places: int = 1) -> str:
+    """Display a fraction as a percentage to 0.1 % (or ``places``), half-even."""
+    step = Decimal(1).scaleb(-places)
+    return f"{(value * 100).quantize(step, rounding=ROUND_HALF_EVEN)}%"
+
+
+def percents(value: Decimal, limit: Decimal) -> tuple[str, str]:
+    """Two percentages shown with enough places to tell them apart (54.99 % vs 55.0 %)."""
+    for places in (1, 2, 3, 4):
+        shown = percent(value, places), percent(limit, places)
+        if value == limit or shown[0] != shown[1]:
+            return shown
+    return shown
 
 
 @dataclass(slots=True)

@@ -149,7 +149,9 @@ def read_lines_csv(
     except OSError as exc:
         raise InputError(Location(name), f"cannot read: {exc.strerror or exc}") from None
     if len(raw) > MAX_FILE_BYTES:
-        raise InputError(Location(name), f"file is larger than the {MAX_FILE_BYTES:,}-byte (10 MiB) limit")
+        raise InputError(
+            Location(name), f"file is larger than the {MAX_FILE_BYTES:,}-byte (10 MiB) limit"
+        )
     return parse_lines_csv(
         _decode(raw, name), name, columns, currency=currency, decimal_comma=decimal_comma
     )
@@ -160,7 +162,9 @@ def _decode(raw: bytes, name: str) -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise InputError(Location(name), "not valid UTF-16 (it starts with a UTF-16 byte-order mark)") from None
+            raise InputError(
+                Location(name), "not valid UTF-16 (it starts with a UTF-16 byte-order mark)"
+            ) from None
     return decode_utf8(raw, name)
 
 
@@ -211,7 +215,9 @@ def _check_mapping(columns: Mapping[str, str] | None, name: str) -> dict[str, st
                 f"columns: '{key}' is not a quote line field (one of: {', '.join(FIELDS)})",
             )
         if not isinstance(header, str) or not header.strip():
-            raise InputError(Location(name), f"columns: the header for '{key}' must be a non-empty text")
+            raise InputError(
+                Location(name), f"columns: the header for '{key}' must be a non-empty text"
+            )
         mapping[key] = header
     return mapping
 
@@ -258,7 +264,13 @@ def _sniff(text: str) -> str:
 
 
 def _rows(text: str, name: str, delimiter: str) -> Rows:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
+    reader = csv.reader(
+        io.StringIO(text, newline=""),
+        delimiter=delimiter,
+        quotechar='"',
+        doublequote=True,
+        strict=True,
+    )
     rows: Rows = []
     start = 1
     try:
@@ -358,8 +370,8 @@ def _marker_currencies(marker: str) -> frozenset[str] | None:
         return frozenset({"JPY", "CNY"}) if not prefix else None
     if not prefix:
         return _dollar_currencies()
-    code = _PREFIXED_DOLLARS.get(prefix)
-    return frozenset({code}) if code else None
+    dollar = _PREFIXED_DOLLARS.get(prefix)
+    return frozenset({dollar}) if dollar else None
 
 
 def _split(cell: str) -> _Amount | None:
@@ -387,7 +399,11 @@ def _split(cell: str) -> _Amount | None:
         if currencies is None:
             return None
     text = text.strip().strip(_SPACES)
-    if not text or not re.fullmatch(rf"[0-9.,'{_SPACES} ]+", text) or not any(ch.isdigit() for ch in text):
+    if (
+        not text
+        or not re.fullmatch(rf"[0-9.,'{_SPACES} ]+", text)
+        or not any(ch.isdigit() for ch in text)
+    ):
         return None
     return _Amount(text, negative, percent, currencies)
 
@@ -430,7 +446,12 @@ class _Reader:
     """Turns the data rows into Deal lines, with every value's cell."""
 
     def __init__(
-        self, name: str, cols: dict[str, int], header: list[str], delimiter: str, currency: str | None
+        self,
+        name: str,
+        cols: dict[str, int],
+        header: list[str],
+        delimiter: str,
+        currency: str | None,
     ) -> None:
         self.name = name
         self.cols = cols
@@ -515,7 +536,9 @@ class _Reader:
             if quantity is None:
                 raise InputError(self.at(row, "quantity"), "the row has no quantity")
             if quantity <= _ZERO:
-                raise InputError(self.at(row, "quantity"), f"the quantity must be more than 0, got {quantity}")
+                raise InputError(
+                    self.at(row, "quantity"), f"the quantity must be more than 0, got {quantity}"
+                )
             price = self.amount(cells, row, "unit_price", decimal_comma)
             discount = self.discount(cells, row, decimal_comma, percent_column)
             index = len(lines)
@@ -539,9 +562,13 @@ class _Reader:
         if not lines:
             raise InputError(Location(self.name), "the file has a header but no quote lines")
         columns = {f: self.header[i].strip() for f, i in self.cols.items()}
-        return QuoteLines(self.name, lines, locations, cells_at, columns, self.delimiter, decimal_comma, notes)
+        return QuoteLines(
+            self.name, lines, locations, cells_at, columns, self.delimiter, decimal_comma, notes
+        )
 
-    def parse(self, text: str, row: int, field_name: str, decimal_comma: bool) -> tuple[Decimal, _Amount]:
+    def parse(
+        self, text: str, row: int, field_name: str, decimal_comma: bool
+    ) -> tuple[Decimal, _Amount]:
         where = self.at(row, field_name)
         amount = _split(text)
         value = _number(amount.body, decimal_comma) if amount else None
@@ -559,14 +586,18 @@ class _Reader:
             raise InputError(where, f"'{text[:60]}' is negative")
         return value, amount
 
-    def amount(self, cells: Sequence[str], row: int, field_name: str, decimal_comma: bool) -> Decimal | None:
+    def amount(
+        self, cells: Sequence[str], row: int, field_name: str, decimal_comma: bool
+    ) -> Decimal | None:
         text = self.cell(cells, field_name)
         if not text:
             return None
         value, amount = self.parse(text, row, field_name, decimal_comma)
         where = self.at(row, field_name)
         if amount.percent:
-            raise InputError(where, f"'{text}': a {field_name.replace('_', ' ')} is not a percentage")
+            raise InputError(
+                where, f"'{text}': a {field_name.replace('_', ' ')} is not a percentage"
+            )
         if amount.currency is not None:
             if field_name == "quantity":
                 raise InputError(where, f"'{text}': a quantity is not an amount of money")
@@ -577,7 +608,9 @@ class _Reader:
         if self.currency is not None:
             if self.currency not in currencies:
                 said = next(iter(currencies)) if len(currencies) == 1 else "another currency"
-                raise InputError(where, f"'{text}' is in {said}, but the deal is in {self.currency}")
+                raise InputError(
+                    where, f"'{text}' is in {said}, but the deal is in {self.currency}"
+                )
             return
         if self.seen_currencies is None:
             self.seen_currencies, self.seen_at = currencies, (text, where)
@@ -586,7 +619,8 @@ class _Reader:
         if not common:
             assert self.seen_at is not None
             raise InputError(
-                where, f"'{text}' is not in the currency of '{self.seen_at[0]}' at {self.seen_at[1]}"
+                where,
+                f"'{text}' is not in the currency of '{self.seen_at[0]}' at {self.seen_at[1]}",
             )
         self.seen_currencies = common
 
@@ -605,14 +639,19 @@ class _Reader:
                 return True
         return False
 
-    def discount(self, cells: Sequence[str], row: int, decimal_comma: bool, percent_column: bool) -> Decimal | None:
+    def discount(
+        self, cells: Sequence[str], row: int, decimal_comma: bool, percent_column: bool
+    ) -> Decimal | None:
         text = self.cell(cells, "discount")
         if not text:
             return None
         value, amount = self.parse(text, row, "discount", decimal_comma)
         where = self.at(row, "discount")
         if amount.currency is not None:
-            raise InputError(where, f"'{text}': a discount is a percentage (25%) or a fraction (0.25), not an amount")
+            raise InputError(
+                where,
+                f"'{text}': a discount is a percentage (25%) or a fraction (0.25), not an amount",
+            )
         fraction = value / _HUNDRED if amount.percent or percent_column else value
         if fraction > _ONE:
             raise InputError(where, f"'{text}': a discount must be between 0% and 100%")

@@ -77,6 +77,51 @@ def _rule_problems(catalog: Catalog) -> list[Problem]:
     return compile_rules(catalog)[1]
 
 
+def override_problems(catalog: Catalog) -> list[Problem]:
+    """``builtin:`` tuning that cannot work: an approval with nobody to approve it, or two
+    RuleSets setting the same field of the same check (which one wins would be arbitrary)."""
+    from dealcheck.checks import REGISTRY
+
+    problems: list[Problem] = []
+    first: dict[tuple[str, str], str] = {}
+    approval_at: dict[str, Location] = {}
+    approvers: set[str] = set()
+    for ruleset_id in sorted(catalog.rulesets):
+        ruleset = catalog.rulesets[ruleset_id]
+        where = catalog.where[("ruleset", ruleset_id)]
+        for check_id, override in ruleset.builtin.items():
+            if check_id not in REGISTRY:
+                continue  # reported by the catalog's cross-reference checks
+            if override.severity == "approval":
+                approval_at[check_id] = where.locate("builtin", check_id, "severity")
+            if override.approver:
+                approvers.add(check_id)
+            for key in ("severity", "approver", "enabled"):
+                if getattr(override, key) is None:
+                    continue
+                here = str(where.locate("builtin", check_id, key))
+                other = first.setdefault((check_id, key), here)
+                if other != here:
+                    problems.append(
+                        Problem(
+                            where.locate("builtin", check_id, key),
+                            f"builtin {check_id}: '{key}' is also set at {other}; set it once",
+                            code="duplicate-id",
+                        )
+                    )
+    for check_id, location in sorted(approval_at.items()):
+        if check_id not in approvers and not REGISTRY[check_id].approver:
+            problems.append(
+                Problem(
+                    location,
+                    f"builtin {check_id}: severity approval needs an 'approver' "
+                    "(the check has no default approver)",
+                    code="reference",
+                )
+            )
+    return problems
+
+
 def catalog_checks() -> list[CatalogCheck]:
     """Checks ``validate`` runs on an assembled catalog beyond cross-references."""
-    return [_rule_problems]
+    return [_rule_problems, override_problems]

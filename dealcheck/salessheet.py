@@ -35,7 +35,7 @@ Decisions this module encodes:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -45,7 +45,7 @@ from dealcheck import __version__
 from dealcheck.catalog import Catalog, SkuEntry
 from dealcheck.errors import InputError, Location
 from dealcheck.expr import discount_band
-from dealcheck.models import Feature, Product, Restriction
+from dealcheck.models import BuiltinOverride, Feature, Product, Restriction
 from dealcheck.models.documents import FeatureStatus
 from dealcheck.models.fields import country_codes, currency_codes, suggest
 from dealcheck.pricing import CENT, convert, money, percent
@@ -282,14 +282,17 @@ def build_sales_sheet(
     currency: str | None = None,
     internal: bool = False,
     rules: Sequence[CompiledRule] | None = None,
+    overrides: Mapping[str, BuiltinOverride] | None = None,
 ) -> SalesSheet:
     """The sales sheet of ``catalog`` for the given filters.
 
     ``sections``: any of :data:`SECTIONS` (none: all). ``region``: a country code or a
     region group. ``statuses``: feature statuses (each may be comma-separated).
     ``product``: an id or a name. ``edition``: an edition id. ``currency``: an ISO code
-    the catalog has an FX rate for. ``rules``: the compiled rules (default: compiled
-    here). Raises :class:`InputError` for an unknown filter value, with a suggestion.
+    the catalog has an FX rate for. ``internal``: show unit costs and margins.
+    ``rules`` and ``overrides``: an :class:`~dealcheck.engine.Engine`'s ``rules`` and
+    ``overrides``, so the sheet agrees with the checks (default: derived here). Raises
+    :class:`InputError` for an unknown filter value, with a suggestion.
     """
     wanted_sections = _sections(sections)
     countries = _region(catalog, region)
@@ -302,7 +305,7 @@ def build_sales_sheet(
         currency = _currency(catalog, currency, products)
     compiled = list(rules) if rules is not None else compile_rules(catalog)[0]
     bands, others = discount_bands(compiled)
-    policies = _policies(catalog)
+    policies = _policies(catalog, overrides)
     floor_blocks = any(
         p.id == "price-below-floor" and p.enabled and p.severity == "blocker" for p in policies
     )
@@ -322,14 +325,24 @@ def build_sales_sheet(
         return tuple(x for x in found if x.severity == "blocker")
 
     for prod in products:
-        own = note(judge.exclusions("product", prod.id, prod.name, prod, prod.sellable_in, prod.restricted_in))
+        own = note(
+            judge.exclusions(
+                "product", prod.id, prod.name, prod, prod.sellable_in, prod.restricted_in
+            )
+        )
         blocked = judge.blocked(own)
         availability = judge.availability(blocked)
-        rules_here: list[RegionRule] = list(_region_rules("product", prod.id, prod.name, prod.sellable_in, prod.restricted_in))
+        rules_here: list[RegionRule] = list(
+            _region_rules("product", prod.id, prod.name, prod.sellable_in, prod.restricted_in)
+        )
         for sku in prod.skus:
-            rules_here.extend(_region_rules("sku", sku.sku, sku.sku, sku.sellable_in, sku.restricted_in))
+            rules_here.extend(
+                _region_rules("sku", sku.sku, sku.sku, sku.sellable_in, sku.restricted_in)
+            )
         for feat in prod.features:
-            rules_here.extend(_region_rules("feature", feat.id, feat.name, None, feat.restricted_in))
+            rules_here.extend(
+                _region_rules("feature", feat.id, feat.name, None, feat.restricted_in)
+            )
         product_rows.append(
             ProductRow(
                 prod.id,
@@ -363,7 +376,11 @@ def build_sales_sheet(
                 continue
             if in_edition is not None and feat.id not in in_edition:
                 continue
-            feat_own = note(judge.exclusions("feature", feat.id, feat.name, prod, None, feat.restricted_in, features=True))
+            feat_own = note(
+                judge.exclusions(
+                    "feature", feat.id, feat.name, prod, None, feat.restricted_in, features=True
+                )
+            )
             if judge.availability(blocked | judge.blocked(feat_own)) == "unavailable":
                 continue
             feature_rows.append(_feature_row(catalog, prod, feat, feat_own))
@@ -484,7 +501,9 @@ def _currency(catalog: Catalog, currency: str, products: Sequence[Product]) -> s
     if all(p.currency == code for p in products):
         return code
     if catalog.fx_rate(code) is None:
-        known = sorted({*(catalog.fx.rates if catalog.fx else ()), *([catalog.fx.base] if catalog.fx else ())})
+        known = sorted(
+            {*(catalog.fx.rates if catalog.fx else ()), *([catalog.fx.base] if catalog.fx else ())}
+        )
         raise InputError(
             Location("--currency"),
             f"the catalog has no FX rate for {code}, so prices cannot be shown in it"
@@ -512,7 +531,9 @@ def _rates(catalog: Catalog, product: Product, shown: str) -> tuple[Decimal, Dec
 class _Judge:
     """Decides, country by country of the asked region, what may be sold there."""
 
-    def __init__(self, catalog: Catalog, name: str | None, countries: tuple[str, ...] | None) -> None:
+    def __init__(
+        self, catalog: Catalog, name: str | None, countries: tuple[str, ...] | None
+    ) -> None:
         self.catalog = catalog
         self.name = name
         self.countries = frozenset(countries) if countries is not None else None
@@ -541,8 +562,14 @@ class _Judge:
             if outside:
                 found.append(
                     Exclusion(
-                        kind, ident, name, product.id, self.label(outside, ()), tuple(sorted(outside)),
-                        f"sold only in {', '.join(sellable_in)}", "blocker",
+                        kind,
+                        ident,
+                        name,
+                        product.id,
+                        self.label(outside, ()),
+                        tuple(sorted(outside)),
+                        f"sold only in {', '.join(sellable_in)}",
+                        "blocker",
                     )
                 )
         for restriction in restricted_in:
@@ -551,8 +578,15 @@ class _Judge:
                 severity = "blocker" if features else restriction.severity
                 found.append(
                     Exclusion(
-                        kind, ident, name, product.id, self.label(hit, restriction.where),
-                        tuple(sorted(hit)), restriction.reason, severity, restriction.approver,
+                        kind,
+                        ident,
+                        name,
+                        product.id,
+                        self.label(hit, restriction.where),
+                        tuple(sorted(hit)),
+                        restriction.reason,
+                        severity,
+                        restriction.approver,
                     )
                 )
         return found
@@ -589,7 +623,11 @@ def _region_rules(
     if sellable_in is not None:
         rules.append(RegionRule(kind, ident, name, "sellable_in", sellable_in))
     for r in restricted_in:
-        rules.append(RegionRule(kind, ident, name, "restricted_in", r.where, r.reason, r.severity, r.approver))
+        rules.append(
+            RegionRule(
+                kind, ident, name, "restricted_in", r.where, r.reason, r.severity, r.approver
+            )
+        )
     return rules
 
 
@@ -647,7 +685,9 @@ def _sku_row(
         min_margin=sku.min_margin,
         available_from=sku.available_from,
         bands=tuple(sku_bands),
-        region_rules=tuple(_region_rules("sku", sku.sku, sku.sku, sku.sellable_in, sku.restricted_in)),
+        region_rules=tuple(
+            _region_rules("sku", sku.sku, sku.sku, sku.sellable_in, sku.restricted_in)
+        ),
         not_in=not_in,
         cost=cost,
     )
@@ -659,9 +699,15 @@ def _margin(price: Decimal | None, cost: Decimal) -> Decimal | None:
     return (price - cost) / price
 
 
-def _feature_row(catalog: Catalog, product: Product, feature: Feature, not_in: tuple[Exclusion, ...]) -> FeatureRow:
-    editions = tuple(e.id for e in product.editions if feature.id in catalog.edition_features(product, e.id))
-    addons = tuple(s.sku for s in product.skus if s.features is not None and feature.id in s.features)
+def _feature_row(
+    catalog: Catalog, product: Product, feature: Feature, not_in: tuple[Exclusion, ...]
+) -> FeatureRow:
+    editions = tuple(
+        e.id for e in product.editions if feature.id in catalog.edition_features(product, e.id)
+    )
+    addons = tuple(
+        s.sku for s in product.skus if s.features is not None and feature.id in s.features
+    )
     return FeatureRow(
         id=feature.id,
         name=feature.name,
@@ -672,7 +718,9 @@ def _feature_row(catalog: Catalog, product: Product, feature: Feature, not_in: t
         committable=feature.is_committable,
         editions=editions,
         skus=addons,
-        restricted_in=tuple(_region_rules("feature", feature.id, feature.name, None, feature.restricted_in)),
+        restricted_in=tuple(
+            _region_rules("feature", feature.id, feature.name, None, feature.restricted_in)
+        ),
         not_in=not_in,
     )
 
@@ -727,8 +775,12 @@ def _gaps(bands: Sequence[Band]) -> list[Band]:
     return gaps
 
 
-def _policies(catalog: Catalog) -> tuple[CheckPolicy, ...]:
-    """price-below-floor and margin-below-floor as the RuleSets tune them."""
+def _policies(
+    catalog: Catalog, overrides: Mapping[str, BuiltinOverride] | None
+) -> tuple[CheckPolicy, ...]:
+    """price-below-floor and margin-below-floor as the RuleSets' ``builtin:`` tune them:
+    ``overrides`` as merged by the engine, else merged here the same way (rule sets in id
+    order, each field a later one sets wins)."""
     from dealcheck.checks import REGISTRY
 
     out = []
@@ -736,14 +788,22 @@ def _policies(catalog: Catalog) -> tuple[CheckPolicy, ...]:
         spec = REGISTRY.get(check_id)
         if spec is None:
             continue
+        if overrides is not None:
+            tuning = [overrides[check_id]] if check_id in overrides else []
+        else:
+            tuning = [
+                catalog.rulesets[r].builtin[check_id]
+                for r in sorted(catalog.rulesets)
+                if check_id in catalog.rulesets[r].builtin
+            ]
         severity, approver, enabled = spec.severity, spec.approver, True
-        for ruleset_id in sorted(catalog.rulesets):  # later rule sets win, as in the engine
-            override = catalog.rulesets[ruleset_id].builtin.get(check_id)
-            if override is not None:
-                severity = override.severity or severity
-                approver = override.approver or approver
-                enabled = enabled if override.enabled is None else override.enabled
-        out.append(CheckPolicy(check_id, severity, approver if severity == "approval" else None, enabled))
+        for override in tuning:
+            severity = override.severity or severity
+            approver = override.approver or approver
+            enabled = enabled if override.enabled is None else override.enabled
+        out.append(
+            CheckPolicy(check_id, severity, approver if severity == "approval" else None, enabled)
+        )
     return tuple(out)
 
 
@@ -857,7 +917,9 @@ def _subtitle(sheet: SalesSheet) -> str:
     for label, value in (("product", sheet.product), ("edition", sheet.edition)):
         if value:
             parts.append(f"{label} {value}")
-    parts.append(f"prices in {sheet.currency}" if sheet.currency else "prices in each product's currency")
+    parts.append(
+        f"prices in {sheet.currency}" if sheet.currency else "prices in each product's currency"
+    )
     if sheet.internal:
         parts.append("INTERNAL: shows unit costs, do not share")
     return " · ".join(parts)
@@ -917,7 +979,15 @@ def _cost_table(skus: Sequence[SkuRow]) -> Table:
 
 
 def _feature_table(sheet: SalesSheet, features: Sequence[FeatureRow]) -> Table:
-    header = ["Feature", "ID", "Status", "Commit in a contract", "Editions", "Add-on SKUs", "Restricted in"]
+    header = [
+        "Feature",
+        "ID",
+        "Status",
+        "Commit in a contract",
+        "Editions",
+        "Add-on SKUs",
+        "Restricted in",
+    ]
     rows = [
         [
             f.name + _not_in(f.not_in),
@@ -1188,7 +1258,9 @@ def render_markdown(sheet: SalesSheet) -> str:
     md = [f"# {_md(_title(sheet))}", "", f"_{_md(_subtitle(sheet))}_", ""]
     if "skus" in sheet.sections:
         md += ["## Discount approvals", ""]
-        md += _md_table((["Discount off list", "Needs"], [[b.label, b.needs] for b in sheet.discount_bands]))
+        md += _md_table(
+            (["Discount off list", "Needs"], [[b.label, b.needs] for b in sheet.discount_bands])
+        )
         md += [_md(_pricing_note(sheet)), ""]
         if sheet.other_line_rules:
             md += [_md(f"Other pricing rules may apply: {', '.join(sheet.other_line_rules)}."), ""]
@@ -1200,11 +1272,22 @@ def render_markdown(sheet: SalesSheet) -> str:
             continue
         md += [f"## {_md(prod.name)}", ""]
         if prod.not_in:
-            md += [_md(f"Not sellable in {', '.join(x.where for x in prod.not_in)}: see below."), ""]
+            md += [
+                _md(f"Not sellable in {', '.join(x.where for x in prod.not_in)}: see below."),
+                "",
+            ]
         if skus:
-            md += [f"### {_md(prod.name)} price list", "", *_md_table(_sku_table(sheet, skus, names=True, costs=sheet.internal))]
+            md += [
+                f"### {_md(prod.name)} price list",
+                "",
+                *_md_table(_sku_table(sheet, skus, names=True, costs=sheet.internal)),
+            ]
         if features:
-            md += [f"### {_md(prod.name)} features", "", *_md_table(_feature_table(sheet, features))]
+            md += [
+                f"### {_md(prod.name)} features",
+                "",
+                *_md_table(_feature_table(sheet, features)),
+            ]
     if "features" in sheet.sections:
         md += ["## Roadmap — not yet sellable as committed", ""]
         if sheet.roadmap:
@@ -1247,7 +1330,9 @@ def render_text(sheet: SalesSheet, color: bool = False, width: int = 120) -> str
                 cells = [row[i] for row in rows]
                 longest = max((len(c) for c in cells), default=0)
                 word = max((len(w) for c in cells for w in c.split()), default=0)
-                t.add_column(escape(name), overflow="fold", min_width=longest if longest <= 20 else word)
+                t.add_column(
+                    escape(name), overflow="fold", min_width=longest if longest <= 20 else word
+                )
             for row in rows:
                 t.add_row(*(escape(v) for v in row))
             console.print(t)
@@ -1259,7 +1344,9 @@ def render_text(sheet: SalesSheet, color: bool = False, width: int = 120) -> str
             console.print(f"[bold]Discount approvals[/bold]: {escape(bands or 'none')}")
             console.print(f"[dim]{escape(_pricing_note(sheet))}[/dim]")
             if sheet.other_line_rules:
-                console.print(f"Other pricing rules may apply: {escape(', '.join(sheet.other_line_rules))}")
+                console.print(
+                    f"Other pricing rules may apply: {escape(', '.join(sheet.other_line_rules))}"
+                )
             console.print()
         for prod in sheet.products:
             if prod.availability == "unavailable":
@@ -1267,7 +1354,9 @@ def render_text(sheet: SalesSheet, color: bool = False, width: int = 120) -> str
             skus, features = _shown(sheet, prod)
             if not skus and not features:
                 continue
-            console.rule(f"[bold]{escape(prod.name)}[/bold] [dim]{escape(prod.id)}[/dim]", align="left")
+            console.rule(
+                f"[bold]{escape(prod.name)}[/bold] [dim]{escape(prod.id)}[/dim]", align="left"
+            )
             if prod.not_in:
                 where = ", ".join(x.where for x in prod.not_in)
                 console.print(f"[red]not sellable in {escape(where)}[/red] (see below)")

@@ -67,8 +67,14 @@ CLAUSES: list[tuple[str, str]] = [
         "credit equal to 10% of the monthly fee.",
     ),
     ("Heading 1", "5. Fees and payment"),
-    ("Normal", "5.1 Customer shall pay all invoices within forty-five (45) days of the invoice date."),
-    ("Normal", "5.2 Provider grants Customer a 20% discount on the first year of the Subscription."),
+    (
+        "Normal",
+        "5.1 Customer shall pay all invoices within forty-five (45) days of the invoice date.",
+    ),
+    (
+        "Normal",
+        "5.2 Provider grants Customer a 20% discount on the first year of the Subscription.",
+    ),
     ("Heading 2", "Legacy reports API"),
     (
         "Normal",

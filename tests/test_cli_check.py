@@ -33,7 +33,9 @@ def _repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run(*args: str, input: str | None = None) -> Any:
-    return CliRunner().invoke(app, ["check", *args, *TODAY], input=input)
+    # one process unless a test asks for workers (the default is one per core)
+    jobs = [] if "--jobs" in args else ["--jobs", "1"]
+    return CliRunner().invoke(app, ["check", *args, *TODAY, *jobs], input=input)
 
 
 def no_floats(text: str) -> dict[str, Any]:
@@ -223,20 +225,22 @@ def test_json_decimals_are_plain_strings_never_scientific(tmp_path: Path) -> Non
     assert deal_out["totals"]["total"] == "550000.00"
 
 
-def test_json_output_is_byte_identical_across_runs() -> None:
-    first = run("examples/deals", "--format", "json")
-    second = run("examples/deals", "--format", "json")
-    assert first.exit_code == second.exit_code == 1
-    assert first.stdout == second.stdout
-    text_first, text_second = run("examples/deals"), run("examples/deals")
-    assert text_first.stdout == text_second.stdout
+def test_output_is_byte_identical_across_runs_and_worker_counts() -> None:
+    serial = run("examples/deals", "--format", "json", "--jobs", "1")
+    first = run("examples/deals", "--format", "json", "--jobs", "3")
+    second = run("examples/deals", "--format", "json", "--jobs", "3")
+    assert serial.exit_code == first.exit_code == second.exit_code == 1
+    assert first.stdout == second.stdout == serial.stdout
+    text_serial = run("examples/deals", "--jobs", "1")
+    text_parallel = run("examples/deals", "--jobs", "3")
+    assert text_serial.stdout == text_parallel.stdout
 
 
 # -- inputs --------------------------------------------------------------------------------
 
 
 def test_directory_checks_every_example_with_its_expected_verdict() -> None:
-    result = run("examples/deals", "--format", "json")
+    result = run("examples/deals", "--format", "json", "--jobs", "2")
     assert result.exit_code == 1
     report = no_floats(result.stdout)
     expected = expected_outcomes()
@@ -251,7 +255,7 @@ def test_directory_checks_every_example_with_its_expected_verdict() -> None:
 
 
 def test_jsonl_bad_line_is_an_error_the_other_lines_are_checked() -> None:
-    result = run(f"{FIXTURES}/batch.jsonl", "--format", "json")
+    result = run(f"{FIXTURES}/batch.jsonl", "--format", "json", "--jobs", "2")
     assert result.exit_code == 2
     first, bad, third = no_floats(result.stdout)["deals"]
     assert (first["id"], first["verdict"]) == ("FX-JSONL-1", "pass")

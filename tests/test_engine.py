@@ -371,6 +371,29 @@ def test_builtin_override_disables_a_check(check_deal: CheckDeal, tuned_engine: 
     assert result.verdict == "pass"
 
 
+def test_builtin_overrides_from_two_rule_sets_combine(
+    tmp_path: Path, check_deal: CheckDeal, sample_engine: Engine
+) -> None:
+    """One rule set sets the severity, another the approver: both apply."""
+    from dealcheck.catalog import load_catalog
+    from dealcheck.checks import BUILTIN_IDS
+
+    (tmp_path / "a.yaml").write_text(
+        "kind: RuleSet\nid: a-policy\nbuiltin:\n  price-below-floor: {severity: approval}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.yaml").write_text(
+        "kind: RuleSet\nid: b-policy\nbuiltin:\n  price-below-floor: {approver: CFO}\n",
+        encoding="utf-8",
+    )
+    catalog = load_catalog([REPO / "products", tmp_path], sample_engine.today, BUILTIN_IDS)
+    engine = Engine(catalog, sample_engine.today)
+    assert engine.ok, [str(p) for p in engine.problems]
+    text = deal("lines: [{sku: AA-ENT-USER-Y, quantity: 10, unit_price: 329.99}]\n")
+    tuned = only(check_deal(text, engine=engine), "price-below-floor")
+    assert (tuned.severity, tuned.approver) == ("approval", "CFO")
+
+
 # -- exit codes (SPEC §7), computed next to the result -------------------------------------
 
 

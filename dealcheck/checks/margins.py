@@ -7,7 +7,7 @@ months, in the product currency (SPEC §3); ``margin`` is ``(net_unit - cost) / 
 from __future__ import annotations
 
 from dealcheck.checks.base import DealContext, check
-from dealcheck.pricing import money, percent
+from dealcheck.pricing import money, percent, percents
 
 
 def _price_key(ctx: DealContext, index: int) -> str:
@@ -86,11 +86,14 @@ def margin_below_floor(ctx: DealContext) -> None:
         if line.min_margin is None or line.net_unit is None:
             continue
         if line.margin is None or line.margin < line.min_margin:
-            shown = percent(line.margin) if line.margin is not None else "none (no net revenue)"
+            if line.margin is not None:
+                shown, minimum = percents(line.margin, line.min_margin)
+            else:
+                shown, minimum = "none (no net revenue)", percent(line.min_margin)
             ctx.emit(
                 "margin-below-floor",
                 message=f"Line {line.index} ({line.sku}): gross margin {shown} is below the "
-                f"minimum {percent(line.min_margin)}",
+                f"minimum {minimum}",
                 location=ctx.line_location(line.index, "sku"),
                 subject=f"line:{line.index}:{line.sku}",
                 trigger=(line.margin, line.min_margin),
@@ -128,10 +131,10 @@ def deal_margin_below_floor(ctx: DealContext) -> None:
     if ctx.min_deal_margin is None or ctx.deal_margin is None:
         return
     if ctx.deal_margin < ctx.min_deal_margin:
+        shown, minimum = percents(ctx.deal_margin, ctx.min_deal_margin)
         ctx.emit(
             "deal-margin-below-floor",
-            message=f"Blended deal margin {percent(ctx.deal_margin)} is below the minimum "
-            f"{percent(ctx.min_deal_margin)}",
+            message=f"Blended deal margin {shown} is below the minimum {minimum}",
             location=ctx.locate("lines"),
             subject="deal",
             trigger=(ctx.deal_margin, ctx.min_deal_margin),

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from dealcheck.checks.base import DealContext, check
+
+
+def _pct(value: Decimal) -> str:
+    """An uptime as written by people: 99.95, never 9.995E+1."""
+    return format(value.normalize(), "f")
 
 
 @check("sla-above-catalog", "clause", "blocker")
@@ -30,10 +37,11 @@ def sla_above_catalog(ctx: DealContext) -> None:
     names = ", ".join(p.name for p in products.values()) or "no product"
     for uptime in ctx.uptimes:
         if best is None or uptime.value > best:
-            limit = f"{best}%" if best is not None else "no SLA"
+            shown = _pct(uptime.value)
+            limit = f"{_pct(best)}%" if best is not None else "no SLA"
             ctx.emit(
                 "sla-above-catalog",
-                message=f"Committed uptime {uptime.value}% exceeds what {names} offers ({limit})",
+                message=f"Committed uptime {shown}% exceeds what {names} offers ({limit})",
                 location=uptime.location,
                 subject=f"sla:{uptime.clause or 'deal'}",
                 trigger=(uptime.value, best),
@@ -67,8 +75,8 @@ def sla_mismatch(ctx: DealContext) -> None:
         if uptime.clause is not None and uptime.value != stated:
             ctx.emit(
                 "sla-mismatch",
-                message=f"Clause {uptime.clause} commits to {uptime.value}% uptime but the deal's "
-                f"sla_uptime is {stated}%",
+                message=f"Clause {uptime.clause} commits to {_pct(uptime.value)}% uptime but the "
+                f"deal's sla_uptime is {_pct(stated)}%",
                 location=uptime.location,
                 subject=f"sla-mismatch:{uptime.clause}",
                 trigger=(uptime.value, stated),

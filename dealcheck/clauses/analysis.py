@@ -17,6 +17,7 @@ reported is the earliest explicitly dated one (or the first, if none is dated).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from datetime import date
 from typing import Literal
 
@@ -51,11 +52,30 @@ def _mask(text: str, mentions: list[Mention], dates: list[Found]) -> str:
     return "".join(chars)
 
 
+def _labelled_parts(
+    masked: str, sentences: list[tuple[int, int]]
+) -> tuple[tuple[int, int, str], ...]:
+    """The ";"-separated parts of sentences marked "(committed)" and not disclaimed."""
+    parts: list[tuple[int, int, str]] = []
+    for start, end in sentences:
+        low = start
+        while low < end:
+            semicolon = masked.find(";", low, end)
+            high = semicolon if semicolon >= 0 else end
+            label = lang.LABELLED_COMMITMENT.search(masked, low, high)
+            if label is not None and lang.DISCLAIMER.search(masked, low, high) is None:
+                parts.append((low, high, quote(label.group())))
+            low = high + 1
+    return tuple(parts)
+
+
 def _contexts(text: str, masked: str, mentions: list[Mention]) -> tuple[list[Context], str | None]:
     contexts: list[Context] = []
     clause_disclaimer: str | None = None
     lead: Context | None = None
     sentences = split_sentences(text)
+    labelled = _labelled_parts(masked, sentences)
+    mention_starts = [m.start for m in mentions]
     for segment in split_segments(text):
         predicates = tuple(lang.find_predicates(masked, segment.start, segment.end))
         subjects: list[tuple[str, str] | None] = []
@@ -68,10 +88,12 @@ def _contexts(text: str, masked: str, mentions: list[Mention]) -> tuple[list[Con
                 found = lead.subjects[-1]
             subjects.append(found)
         disclaimer = lang.DISCLAIMER.search(masked, segment.start, segment.end)
-        names_feature = any(segment.start <= m.start < segment.end for m in mentions)
+        first = bisect_left(mention_starts, segment.start)
+        names_feature = first < len(mentions) and mention_starts[first] < segment.end
         if not names_feature and clause_disclaimer is None:
             general = lang.CLAUSE_DISCLAIMER.search(masked, segment.start, segment.end)
             clause_disclaimer = quote(general.group()) if general else None
+        hedge = lang.HEDGE_THAT.search(masked, segment.start, segment.end)
         context = Context(
             text,
             masked,
@@ -81,6 +103,8 @@ def _contexts(text: str, masked: str, mentions: list[Mention]) -> tuple[list[Con
             tuple(subjects),
             quote(disclaimer.group()) if disclaimer else None,
             lead if not predicates else None,
+            (hedge.start(), quote(hedge.group())) if hedge else None,
+            labelled,
         )
         contexts.append(context)
         if segment.lead_in and predicates:
@@ -90,39 +114,41 @@ def _contexts(text: str, masked: str, mentions: list[Mention]) -> tuple[list[Con
     return contexts, clause_disclaimer
 
 
+def _usable(text: str, dates: list[Found]) -> list[Found]:
+    """Dates that can be due dates: not "until 31 December 2028" (sorted by position)."""
+    return [d for d in dates if not lang.NOT_DUE.search(text, max(0, d[2][0] - 30), d[2][0])]
+
+
 def _due(
-    ctx: Context, mention: Mention, verdict: Verdict, dates: list[Found]
+    ctx: Context, mention: Mention, verdict: Verdict, usable: list[Found]
 ) -> tuple[date, str] | None:
     if verdict.keeps or (verdict.predicate is None and verdict.window is None):
         return None
-    owner = ctx if verdict.predicate in ctx.predicates else ctx.lead
     low, high = verdict.window or (ctx.segment.start, ctx.segment.end)
-    if owner is ctx and verdict.predicate is not None:
-        index = ctx.predicates.index(verdict.predicate)
+    index = -1
+    if verdict.predicate is not None:
+        start = verdict.predicate.start
+        index = bisect_left(ctx.predicates, start, key=lambda p: p.start)
+        if index == len(ctx.predicates) or ctx.predicates[index] is not verdict.predicate:
+            index = -1  # the predicate is the lead-in's
+    owner = ctx if index >= 0 else ctx.lead
+    if index >= 0:
         if index:
             low = ctx.predicates[index - 1].end
         if index + 1 < len(ctx.predicates):
             high = ctx.predicates[index + 1].start
-    usable = [
-        d
-        for d in dates
-        if not lang.NOT_DUE.search(ctx.text, max(0, d[2][0] - 30), d[2][0])
-        and not (mention.start <= d[2][0] < mention.end)
-    ]
-    window = [d for d in usable if low <= d[2][0] and d[2][1] <= high]
-    after = [d for d in window if d[2][0] >= mention.end]
-    before = [d for d in window if d[2][1] <= mention.start]
-    if (
-        not after
-        and not before
-        and owner is not ctx
-        and owner is not None
-        and verdict.window is None
-    ):
+    after = bisect_left(usable, mention.end, key=lambda d: d[2][0])
+    if after < len(usable) and usable[after][2][1] <= high:
+        return usable[after][0], usable[after][1]
+    before = bisect_right(usable, mention.start, key=lambda d: d[2][1]) - 1
+    if before >= 0 and usable[before][2][0] >= low:
+        return usable[before][0], usable[before][1]
+    if owner is not ctx and owner is not None and verdict.window is None:
         lead = owner.segment
-        before = [d for d in usable if lead.start <= d[2][0] and d[2][1] <= lead.end]
-    chosen = after[0] if after else before[-1] if before else None
-    return (chosen[0], chosen[1]) if chosen else None
+        before = bisect_right(usable, lead.end, key=lambda d: d[2][1]) - 1
+        if before >= 0 and usable[before][2][0] >= lead.start:
+            return usable[before][0], usable[before][1]
+    return None
 
 
 def analyse_clause(
@@ -140,11 +166,14 @@ def analyse_clause(
     dates = find_dates(text, start_date, date_format)
     masked = _mask(text, mentions, dates)
     contexts, clause_disclaimer = _contexts(text, masked, mentions)
+    usable = _usable(text, dates)
+    context_starts = [c.segment.start for c in contexts]
     decisions: list[Decision] = []
     best: dict[str, InferredCommitment] = {}
     for mention in mentions:
-        ctx = next((c for c in contexts if c.segment.start <= mention.start < c.segment.end), None)
-        if ctx is None:
+        index = bisect_right(context_starts, mention.start) - 1
+        ctx = contexts[index] if index >= 0 else None
+        if ctx is None or mention.start >= ctx.segment.end:
             decisions.append(Decision(mention.feature, False, "no commitment language", None))
             continue
         verdict = decide(ctx, mention, clause_disclaimer)
@@ -153,7 +182,7 @@ def analyse_clause(
         )
         if not verdict.committed:
             continue
-        due = _due(ctx, mention, verdict, dates)
+        due = _due(ctx, mention, verdict, usable)
         commitment = InferredCommitment(
             feature=mention.feature,
             due=due[0] if due else start_date,

@@ -25,12 +25,17 @@ The rules, in the order they are applied (the first that applies decides):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from dealcheck.clauses import language as lang
 from dealcheck.clauses.language import Kind, Predicate
 from dealcheck.clauses.model import Mention
 from dealcheck.clauses.sentences import Segment
+
+#: How far (in characters) a predicate reaches: "Provider shall provide" governs no
+#: mention further away than this, which also keeps analysis linear on hostile input.
+REACH = 400
 
 _SPACES = re.compile(r"\s+")
 _WORDS = re.compile(r"[^\W_]+")
@@ -53,6 +58,8 @@ class Context:
     subjects: tuple[tuple[str, str] | None, ...]  # (side, words) of each predicate
     disclaimer: str | None
     lead: Context | None  # the lead-in this segment continues, if any
+    hedge_that: tuple[int, str] | None  # first "anticipates that" in the segment
+    labelled: tuple[tuple[int, int, str], ...]  # clause parts marked "(committed)", by position
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,8 @@ def _is_subject(ctx: Context, mention: Mention, predicate: Predicate) -> bool:
     before = ctx.masked[max(ctx.segment.start, mention.start - 24) : mention.start]
     if lang.OBJECT_PREPOSITION.search(before):
         return False
+    if predicate.start - mention.end > REACH:
+        return False
     gap = lang.PARENTHETICAL.sub(" ", ctx.masked[mention.end : predicate.start])
     if "\ue001" in gap or lang.SUBJECT_GAP_STOP.search(gap) or re.search(r",\s*(?:and|or)\b", gap):
         return False
@@ -103,12 +112,12 @@ def _is_subject(ctx: Context, mention: Mention, predicate: Predicate) -> bool:
 
 def governing(ctx: Context, mention: Mention) -> tuple[Context, int, bool] | None:
     """``(context, predicate index, mention is its subject)`` for the predicate governing it."""
-    following = [i for i, p in enumerate(ctx.predicates) if p.start >= mention.end]
-    if following and _is_subject(ctx, mention, ctx.predicates[following[0]]):
-        return ctx, following[0], True
-    preceding = [i for i, p in enumerate(ctx.predicates) if p.end <= mention.start]
-    if preceding:
-        return ctx, preceding[-1], False
+    following = bisect_left(ctx.predicates, mention.end, key=lambda p: p.start)
+    if following < len(ctx.predicates) and _is_subject(ctx, mention, ctx.predicates[following]):
+        return ctx, following, True
+    preceding = bisect_right(ctx.predicates, mention.start, key=lambda p: p.end) - 1
+    if preceding >= 0:
+        return ctx, preceding, False
     if ctx.lead is not None and ctx.lead.predicates and not ctx.predicates:
         return ctx.lead, len(ctx.lead.predicates) - 1, False
     return None
@@ -122,19 +131,18 @@ def decide(ctx: Context, mention: Mention, clause_disclaimer: str | None) -> Ver
     if clause_disclaimer:
         reason = f"disclaimed for the whole clause by '{clause_disclaimer}'"
         return Verdict(False, reason, clause_disclaimer)
-    hedge = lang.HEDGE_THAT.search(ctx.masked, ctx.segment.start, mention.start)
-    if hedge:
-        return Verdict(False, f"hedged by '{quote(hedge.group())}'", quote(hedge.group()))
+    if ctx.hedge_that is not None and ctx.hedge_that[0] < mention.start:
+        hedge = ctx.hedge_that[1]
+        return Verdict(False, f"hedged by '{hedge}'", hedge)
+    qualified = _qualified_noun(ctx, mention)
+    if qualified is not None:
+        return Verdict(False, f"only qualifies '{qualified}'", qualified)
     found = governing(ctx, mention)
     if found is None:
-        low, high = ctx.sentence
-        low = max(low, ctx.masked.rfind(";", low, mention.start) + 1)
-        semicolon = ctx.masked.find(";", mention.end, high)
-        high = semicolon if semicolon >= 0 else high
-        label = lang.LABELLED_COMMITMENT.search(ctx.masked, low, high)
-        if label is None or lang.DISCLAIMER.search(ctx.masked, low, high):
+        part = bisect_right(ctx.labelled, mention.start, key=lambda p: p[0]) - 1
+        if part < 0 or ctx.labelled[part][1] <= mention.start:
             return Verdict(False, "no commitment language", None)
-        words = quote(label.group())
+        low, high, words = ctx.labelled[part]
         return Verdict(True, f"committed by '{words}'", words, window=(low, high))
     owner, index, as_subject = found
     predicate = owner.predicates[index]
@@ -146,29 +154,42 @@ def decide(ctx: Context, mention: Mention, clause_disclaimer: str | None) -> Ver
     return _as_object(ctx, owner, index, mention)
 
 
+def _qualified_noun(ctx: Context, mention: Mention) -> str | None:
+    """The noun a mention merely qualifies ("offline mode *documentation*"), if any."""
+    end = min(ctx.segment.end, mention.end + 60)
+    artefact = lang.ARTEFACT.match(ctx.masked, mention.end, end)
+    if artefact is not None:
+        return quote(f"{mention.text}{artefact.group()}")
+    if mention.text.endswith(("'s", "’s")):
+        possessed = lang.POSSESSED.match(ctx.masked, mention.end, end)
+        if possessed is not None and lang.AVAILABILITY.match(possessed.group()) is None:
+            return quote(f"{mention.text}{possessed.group()}")
+    return None
+
+
 def _as_subject(ctx: Context, predicate: Predicate) -> Verdict:
     words = quote(predicate.words)
     if predicate.kind is Kind.NEGATED:
         return Verdict(False, f"negated by '{words}'", words, predicate)
     if predicate.kind is Kind.INCLUDE:
         if not words.lower().startswith(("is ", "are ")):
-            return Verdict(False, "no commitment language", words, predicate)  # X includes Y
+            return _neutral(ctx, predicate)  # X includes Y
         return Verdict(True, f"committed by '{words}'", words, predicate)
     available = lang.AVAILABILITY.match(ctx.masked, predicate.end)
     if available is None:
-        return Verdict(False, "no commitment language", words, predicate)
+        return _neutral(ctx, predicate)
     evidence = quote(predicate.words + available.group())
     return Verdict(True, f"committed by '{evidence}'", evidence, predicate)
 
 
 def _bridge(ctx: Context, owner: Context, predicate: Predicate, mention: Mention) -> str:
     """The masked words from the predicate to the mention (through a lead-in if need be)."""
-    if owner is ctx:
+    if owner is ctx or mention.start - predicate.end > REACH:
         return ctx.masked[predicate.end : mention.start]
-    lead_end = owner.segment.end
-    return (
-        ctx.masked[predicate.end : lead_end] + " " + ctx.masked[ctx.segment.start : mention.start]
-    )
+    if mention.start - ctx.segment.start > REACH:
+        return ctx.masked[ctx.segment.start : mention.start]  # too far: the caller gives up
+    lead = ctx.masked[predicate.end : owner.segment.end]
+    return lead + " " + ctx.masked[ctx.segment.start : mention.start]
 
 
 def _as_object(ctx: Context, owner: Context, index: int, mention: Mention) -> Verdict:
@@ -178,6 +199,8 @@ def _as_object(ctx: Context, owner: Context, index: int, mention: Mention) -> Ve
     side = subject[0] if subject else None
     who = quote(subject[1]) if subject else ""
     bridge = _bridge(ctx, owner, predicate, mention)
+    if len(bridge) > REACH:
+        return Verdict(False, f"no commitment language ('{words}' is too far away)", None)
     if lang.SCOPE_BREAK.search(bridge):
         return Verdict(False, "no commitment language", None)
     excluded = lang.EXCLUSION.search(bridge)
@@ -186,7 +209,8 @@ def _as_object(ctx: Context, owner: Context, index: int, mention: Mention) -> Ve
             False, f"excluded by '{quote(excluded.group())}'", excluded.group(), predicate
         )
     if predicate.kind is Kind.NEGATED:
-        keep = lang.KEEP_AFTER_NOT.match(ctx.masked, predicate.end)
+        firm = lang.FIRM_NEGATION.match(predicate.words) is not None
+        keep = lang.KEEP_AFTER_NOT.match(ctx.masked, predicate.end) if firm else None
         if side == "customer":
             return Verdict(False, f"obligation on the customer ('{who} {words}')", words)
         if keep is None:
@@ -196,7 +220,7 @@ def _as_object(ctx: Context, owner: Context, index: int, mention: Mention) -> Ve
     if predicate.kind is Kind.INCLUDE:  # "the Customer's Subscription includes X"
         low = owner.predicates[index - 1].end if index else owner.segment.start
         if not lang.INCLUDE_SUBJECT.search(owner.masked, low, predicate.start):
-            return Verdict(False, "no commitment language", words, predicate)
+            return _neutral(ctx, predicate)
         return _delivered(ctx, mention, predicate, bridge, words)
     if side == "customer":
         entitled = lang.ENTITLEMENT.match(ctx.masked, predicate.end)
@@ -219,13 +243,20 @@ def _as_object(ctx: Context, owner: Context, index: int, mention: Mention) -> Ve
     if verb is None:
         if predicate.kind is Kind.SELF:
             return _delivered(ctx, mention, predicate, bridge, words)
-        return Verdict(False, "no commitment language", words, predicate)
+        return _neutral(ctx, predicate)
     gap = " … " if bridge[: verb.start()].strip() else " "
     evidence = quote(words + gap + verb.group())
     verdict = _delivered(ctx, mention, predicate, bridge[verb.end() :], evidence)
     if verdict.committed and lang.MAINTENANCE.match(verb.group()):
         return Verdict(True, f"committed to keep it by '{evidence}'", evidence, predicate, True)
     return verdict
+
+
+def _neutral(ctx: Context, predicate: Predicate) -> Verdict:
+    """A predicate that promises no delivery ("shall invoice", "will be submitted")."""
+    following = re.match(r"\s+(?:be\s+)?[^\W\d_]+", ctx.masked[predicate.end : predicate.end + 40])
+    words = quote(predicate.words + (following.group() if following else ""))
+    return Verdict(False, f"no commitment language ('{words}' promises no delivery)", words)
 
 
 def _delivery_verb(bridge: str) -> re.Match[str] | None:
@@ -242,12 +273,12 @@ def _delivered(
     ctx: Context, mention: Mention, predicate: Predicate, rest: str, evidence: str
 ) -> Verdict:
     """A commitment unless a preposition in ``rest`` makes the mention a mere qualifier."""
-    parenthesised = ctx.text[: mention.start].rstrip().endswith("(")
+    parenthesised = ctx.text[max(0, mention.start - 8) : mention.start].rstrip().endswith("(")
     blocking = None if parenthesised else lang.BLOCKING.search(lang.NEUTRAL_PHRASES.sub(" ", rest))
     if blocking is not None:
         prep = blocking.group()
-        reason = f"only qualifies what '{evidence}' promises (after '{prep}')"
-        return Verdict(False, reason, f"{evidence} … {prep}", predicate)
+        words = f"{evidence} … {prep}"
+        return Verdict(False, f"only qualifies what is promised ('{words}')", words, predicate)
     after = ctx.masked[mention.end : min(ctx.segment.end, mention.end + 60)]
     available = re.match(r"[\W\ue000]*(?:[^\W_]+\W+){0,3}?available\b", after)
     if available and "available" not in evidence:

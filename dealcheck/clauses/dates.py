@@ -227,20 +227,22 @@ def find_dates(text: str, start_date: date, date_format: str = "dmy") -> list[Fo
 
     Overlapping expressions resolve to the longest ("within 90 days of the
     Effective Date" rather than "the Effective Date"). Impossible dates
-    ("31 February 2027") are not dates.
+    ("31 February 2027") are not dates, and not "February 2027" either.
     """
-    candidates: list[Found] = []
+    candidates: list[tuple[date | None, str, tuple[int, int]]] = []
     for pattern, resolve in _PATTERNS:
         for match in pattern.finditer(text):
             try:
                 found = resolve(match, start_date, date_format)
             except (ValueError, OverflowError):
-                continue
-            if found is not None:
-                candidates.append((found, match.group(), match.span()))
-    chosen: list[Found] = []
+                found = None  # still claims its span: "31 February 2027" is not "February 2027"
+            candidates.append((found, match.group(), match.span()))
+    chosen: list[tuple[date | None, str, tuple[int, int]]] = []
     for candidate in sorted(candidates, key=lambda c: (c[2][0] - c[2][1], c[2][0])):
         start, end = candidate[2]
         if all(end <= other[2][0] or start >= other[2][1] for other in chosen):
             chosen.append(candidate)
-    return sorted(chosen, key=lambda c: c[2])
+    return sorted(
+        ((found, words, span) for found, words, span in chosen if found is not None),
+        key=lambda c: c[2],
+    )

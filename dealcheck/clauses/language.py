@@ -222,6 +222,8 @@ LABELLED_COMMITMENT = re.compile(
 )
 #: Delivery verbs that promise to keep a feature rather than to deliver it.
 MAINTENANCE = re.compile(r"^(?:maintain|continu|keep|retain)", re.I)
+#: "shall not", "will not", "must not": negations that can promise to keep a feature.
+FIRM_NEGATION = re.compile(r"^(?:shall|will|must|won|shan|mustn)\b", re.I)
 #: After "shall not": verbs whose negation is a promise to keep the feature.
 KEEP_AFTER_NOT = re.compile(
     r"\s*(?:\w+\s+)?(?:discontinue|remove|disable|withdraw|deprecate|degrade|retire|sunset"
@@ -239,6 +241,20 @@ EXCLUSION = re.compile(
     r"|with\s+the\s+exception\s+of)\b",
     re.I,
 )
+#: Nouns that a feature name can qualify: "offline mode documentation", "the mobile app
+#: roadmap", "SSO's SAML metadata". The promise is then about the document, not the feature.
+ARTEFACT = re.compile(
+    r"[ \t\-]+(?:documentation|docs|roadmaps?|plans?|presentations?|demos?|demonstrations?"
+    r"|trainings?|guides?|guidance|manuals?|specifications?|specs?|metadata|settings|configuration"
+    r"|credentials|fees?|pricing|prices?|invoices?|workshops?|sessions?|summar(?:y|ies)"
+    r"|assessments?|evaluations?|questionnaires?|feedback|requirements|designs?|mock-?ups?"
+    r"|prototypes?|timelines?|estimates?|proposals?|quotes?|white\s?papers?|brochures?"
+    r"|webinars?|reports?|usage|notes)\b",
+    re.I,
+)
+#: The word after a possessive mention ("SSO's metadata"): what the promise is about.
+POSSESSED = re.compile(r"[ \t]+(?:[^\W\d_]+[ \t]+)?([^\W\d_]+)", re.I)
+
 #: Words that end the reach of a predicate: what follows is a new clause of the sentence.
 SCOPE_BREAK = re.compile(
     r"\b(?:so\s+that|in\s+order\s+(?:to|that)|which|who|whereby|whereas|unless)\b", re.I
@@ -247,7 +263,10 @@ SCOPE_BREAK = re.compile(
 #: what is delivered ("a summary of the audit log", "99.95% availability for X").
 BLOCKING = re.compile(
     r"\b(?:of|for|to|in|on|about|regarding|concerning|under|from|than|into|between|against"
-    r"|per|relating\s+to|related\s+to)\b",
+    r"|per|relating\s+to|related\s+to|before|after|upon|unless|covering|describing|explaining"
+    r"|outlining|detailing|documenting|summari[sz]ing|listing|showing|demonstrating|removing"
+    r"|retiring|disabling|discontinuing|deprecating|withdrawing|suspending|changing|modifying"
+    r"|replacing|terminating)\b",
     re.I,
 )
 #: Phrases removed from a bridge before looking for BLOCKING prepositions.

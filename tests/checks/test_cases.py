@@ -24,7 +24,7 @@ import pytest
 from dealcheck.checks import REGISTRY
 from dealcheck.engine import Engine
 from dealcheck.findings import Finding
-from dealcheck.models import DealBody, validate_model
+from dealcheck.models import Deal, DealBody, validate_model
 from dealcheck.yamlio import SourceMap, load_file
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -81,7 +81,9 @@ def _matches(finding: Finding, expected: dict[str, Any]) -> bool:
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.family}/{c.name}" for c in CASES])
 def test_case(case: Case, sample_engine: Engine) -> None:
-    deal, problems = validate_model(DealBody, case.data["deal"], case.source)
+    # a full Deal document (kind, id) or just its body, as in a RuleSet's tests
+    model = Deal if "kind" in case.data["deal"] else DealBody
+    deal, problems = validate_model(model, case.data["deal"], case.source)
     assert not problems, [str(p) for p in problems]
     result = sample_engine.check(deal, case.source)
     reported = [

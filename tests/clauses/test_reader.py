@@ -1,0 +1,240 @@
+"""Reading clauses from .txt, .md and .docx files, and every way that can fail."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from dealcheck.clauses import Clause, read_clause_file
+from dealcheck.clauses.reader import follows
+from dealcheck.errors import InputError, Location
+
+CONTRACT_TXT = """\
+MASTER SUBSCRIPTION AGREEMENT
+
+7. Feature commitments
+7.1 Provider shall make EU data residency available to Customer no
+later than 31 March 2027.
+7.2 Provider shall:
+(a) provide SAML SSO by 31 January 2027;
+(b) provide SCIM provisioning within 60 days of the Effective Date.
+
+12.3) Customer shall pay the invoices. The response time is
+3.5 hours.
+
+(d) A standalone item.
+
+This paragraph has no number.
+"""
+
+
+def ids(clauses: list[Clause]) -> list[str]:
+    return [clause.id for clause in clauses]
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_txt_numbered_paragraphs_and_continuations(tmp_path: Path) -> None:
+    clauses = read_clause_file(write(tmp_path, "contract.txt", CONTRACT_TXT), "contract.txt")
+    assert ids(clauses) == ["p1", "7", "7.1", "7.2", "12.3", "(d)", "p2"]
+    by_id = {clause.id: clause for clause in clauses}
+    assert by_id["7.1"].text == (
+        "Provider shall make EU data residency available to Customer no\nlater than 31 March 2027."
+    )
+    assert by_id["7.1"].location == Location("contract.txt", 4, 1)
+    assert by_id["7.2"].text.startswith("Provider shall:\n(a) provide SAML SSO")
+    assert "(b) provide SCIM" in by_id["7.2"].text  # list items stay with their lead-in
+    assert by_id["12.3"].text.endswith("3.5 hours.")  # a wrapped "3.5" is no clause number
+    assert by_id["(d)"].text == "A standalone item."
+    assert by_id["p2"].location.line == 15
+
+
+def test_display_name_defaults_to_the_path(tmp_path: Path) -> None:
+    path = write(tmp_path, "c.txt", "7.2 Provider shall provide SSO.\n")
+    assert read_clause_file(path)[0].location == Location(str(path), 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("7.2 Text.", "7.2"),
+        ("7.2.1 Text.", "7.2.1"),
+        ("7. Text.", "7"),
+        ("12.3) Text.", "12.3"),
+        ("(a) Text.", "(a)"),
+        ("(iv) Text.", "(iv)"),
+        ("**7.2** Text.", "7.2"),
+        ("Section 7.2 Text.", "7.2"),
+        ("  7.2   Text.", "7.2"),
+    ],
+)
+def test_clause_number_forms(tmp_path: Path, line: str, expected: str) -> None:
+    clauses = read_clause_file(write(tmp_path, "c.md", line + "\n"))
+    assert ids(clauses) == [expected]
+    assert clauses[0].text == "Text."
+
+
+def test_numbers_that_are_not_clause_numbers(tmp_path: Path) -> None:
+    text = "99.9% uptime is committed.\n\n2027 was a good year.\n"
+    assert ids(read_clause_file(write(tmp_path, "c.txt", text))) == ["p1", "p2"]
+
+
+def test_markdown_sections(tmp_path: Path) -> None:
+    text = (
+        "# Order Form\n\n"
+        "## 7.2 EU data residency\nProvider shall make it available by 31 March 2027.\n\n"
+        "Second paragraph of 7.2.\n\n"
+        "## Service levels\nUptime 99.9%.\n\n"
+        "## 8. Fees\n8.1 Fees are payable annually.\n\n"
+        "---\n\nTrailing paragraph.\n"
+    )
+    clauses = read_clause_file(write(tmp_path, "c.md", text), "c.md")
+    assert ids(clauses) == ["7.2", "p1", "8.1", "p2"]
+    assert clauses[0].text == (
+        "EU data residency\n\nProvider shall make it available by 31 March 2027.\n\n"
+        "Second paragraph of 7.2."
+    )
+    assert clauses[0].location == Location("c.md", 3, 1)
+    assert clauses[1].text == "Service levels\n\nUptime 99.9%."
+
+
+def test_bom_crlf_and_empty_files(tmp_path: Path) -> None:
+    path = write(tmp_path, "c.txt", b"\xef\xbb\xbf7.2 First line\r\ncontinued.\r\n")
+    assert read_clause_file(path)[0].text == "First line\ncontinued."
+    assert read_clause_file(write(tmp_path, "e.txt", "\n \n")) == []
+
+
+@pytest.mark.parametrize(
+    ("current", "new", "expected"),
+    [("7", "7.1", True), ("7.1", "7.2", True), ("7.2", "8", True), ("7.2.3", "7.3", True)]
+    + [("12.3", "3.5", False), ("(a)", "(b)", True), ("7", "(a)", False), ("7.2", "7.4", False)],
+)
+def test_follows(current: str, new: str, expected: bool) -> None:
+    assert follows(current, new) is expected
+
+
+def make_docx(path: Path, paragraphs: list[tuple[str, str]]) -> Path:
+    document = docx.Document()
+    for style, text in paragraphs:
+        document.add_paragraph(text, style=style)
+    document.save(str(path))
+    return path
+
+
+def test_docx_headings_numbers_and_word_lists(tmp_path: Path) -> None:
+    path = make_docx(
+        tmp_path / "contract.docx",
+        [
+            ("Title", "Order Form"),
+            ("Heading 1", "7 Feature commitments"),
+            ("Normal", "7.1 Provider shall make EU data residency available by 31 March 2027."),
+            ("Normal", "7.2 Provider shall:"),
+            ("Normal", "(a) provide SSO by 31 January 2027;"),
+            ("Normal", "(b) provide the audit log by Q2 2027."),
+            ("Heading 2", "8.3 Service levels"),
+            ("Normal", "Provider shall make the Services available 99.9% of the time."),
+            ("Normal", ""),
+            ("Normal", "A second paragraph under 8.3."),
+            ("Heading 1", "Roadmap"),
+            ("List Number", "Offline mode is planned for Q3 2027."),
+            ("List Number", "The AI assistant is planned for 2028."),
+            ("Normal", "Unnumbered closing paragraph."),
+        ],
+    )
+    clauses = read_clause_file(path, "contract.docx")
+    assert ids(clauses) == ["7.1", "7.2", "8.3", "p1", "p2", "p3"]
+    by_id = {clause.id: clause for clause in clauses}
+    assert by_id["7.1"].location == Location("contract.docx", 3, 1)  # paragraph index
+    assert by_id["7.2"].text == (
+        "Provider shall:\n(a) provide SSO by 31 January 2027;\n(b) provide the audit log by Q2 2027."
+    )
+    assert by_id["8.3"].text == (
+        "Service levels\n\nProvider shall make the Services available 99.9% of the time.\n\n"
+        "A second paragraph under 8.3."
+    )
+    assert by_id["p1"].text == "Offline mode is planned for Q3 2027."  # Word-numbered list
+    assert by_id["p1"].location.line == 12
+    assert by_id["p3"].text == "Unnumbered closing paragraph."
+
+
+def test_docx_unnumbered_heading_section(tmp_path: Path) -> None:
+    path = make_docx(
+        tmp_path / "c.docx",
+        [("Heading 1", "Legacy reports API"), ("Normal", "Provider shall keep it running.")],
+    )
+    [clause] = read_clause_file(path)
+    assert (clause.id, clause.text) == (
+        "p1",
+        "Legacy reports API\n\nProvider shall keep it running.",
+    )
+
+
+def assert_input_error(path: Path, message: str, line: int = 0, column: int = 0) -> None:
+    with pytest.raises(InputError) as caught:
+        read_clause_file(path, "shown.txt")
+    assert caught.value.location == Location("shown.txt", line, column)
+    assert message in caught.value.message
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert_input_error(tmp_path / "nope.txt", "file not found")
+
+
+def test_directory(tmp_path: Path) -> None:
+    assert_input_error(tmp_path, "is a directory")
+
+
+def test_invalid_utf8_names_line_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "c.txt", b"7.1 Fine.\n7.2 Caf\xe9 au lait\xff.\n")
+    assert_input_error(path, "not valid UTF-8 (byte 0xe9)", line=2, column=8)
+
+
+def test_binary_text_file(tmp_path: Path) -> None:
+    assert_input_error(write(tmp_path, "c.txt", b"abc\x00def"), "binary")
+
+
+@pytest.mark.parametrize("name", ["contract.pdf", "contract.doc", "contract", "c.yaml"])
+def test_unsupported_extension(tmp_path: Path, name: str) -> None:
+    assert_input_error(write(tmp_path, name, "7.2 Text."), "unsupported clause file type")
+
+
+def test_over_ten_mebibytes(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    with path.open("wb") as handle:
+        handle.truncate(10 * 1024 * 1024 + 1)
+    assert_input_error(path, "limited to 10 MiB")
+
+
+def test_corrupt_docx(tmp_path: Path) -> None:
+    assert_input_error(
+        write(tmp_path, "c.docx", b"PK\x03\x04 not really a zip"), "not a valid .docx"
+    )
+
+
+def test_zip_that_is_not_a_word_document(tmp_path: Path) -> None:
+    path = tmp_path / "c.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    assert_input_error(path, "no word/document.xml")
+
+
+def test_docx_with_broken_xml(tmp_path: Path) -> None:
+    good = make_docx(tmp_path / "good.docx", [("Normal", "7.2 Text.")])
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data[: len(data) // 2]
+            target.writestr(item, data)
+    assert_input_error(broken, "not a valid .docx")
