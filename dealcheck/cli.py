@@ -337,6 +337,14 @@ def check(
             help="Let a deal's clauses_file / lines_file point outside the deal's folder.",
         ),
     ] = False,
+    columns: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--columns",
+            help="Quote CSV column for a field, FIELD=HEADER (repeatable), e.g. sku='Item Code'.",
+            show_default=False,
+        ),
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -376,7 +384,11 @@ def check(
     for path in clauses or ():
         if not path.is_file():
             _fail(f"--clauses: {path}: no such file")
-    engine = _engine(source, day, ContractOptions(allow_outside, tuple(clauses or ())))
+    mapping = dict(source.settings.columns) if source.settings else {}
+    mapping.update(_parse_columns(columns or []))
+    engine = _engine(
+        source, day, ContractOptions(allow_outside, tuple(clauses or ()), tuple(sorted(mapping.items())))
+    )
     settings = source.settings
     if fail_on is None and settings and settings.fail_on:
         fail_on = FailOnLevel(settings.fail_on)
@@ -403,6 +415,20 @@ def check(
         # an empty or mistyped folder must not pass CI silently
         _fail("no deals found in " + ", ".join(deals))
     raise typer.Exit(tally.exit_code(report.fail_on))
+
+
+def _parse_columns(values: list[str]) -> dict[str, str]:
+    from dealcheck.quotes import FIELDS
+
+    mapping: dict[str, str] = {}
+    for value in values:
+        field, sep, header = value.partition("=")
+        if not sep or not header.strip():
+            _fail(f"--columns: expected FIELD=HEADER, got '{value}'")
+        if field.strip() not in FIELDS:
+            _fail(f"--columns: unknown field '{field}' (one of: {', '.join(FIELDS)})")
+        mapping[field.strip()] = header.strip()
+    return mapping
 
 
 def _render_check(
@@ -659,6 +685,120 @@ def impact(
         _fail(err.message)
     write_output(RENDERERS[format.value](report), output)
     raise typer.Exit(report.exit_code)
+
+
+class Section(str, Enum):
+    features = "features"
+    skus = "skus"
+    regions = "regions"
+
+
+class SheetFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command("catalog")
+def catalog_command(
+    section: Annotated[
+        Section | None,
+        typer.Argument(help="Show only features, skus or regions (default: all).", show_default=False),
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", "-r", help="A country (AU) or region group (EMEA): what may be sold there, and why the rest may not.", show_default=False),
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option("--status", help="Feature statuses to show (repeatable or comma-separated).", show_default=False),
+    ] = None,
+    product: Annotated[
+        str | None, typer.Option("--product", "-p", help="One product (id or name).", show_default=False)
+    ] = None,
+    edition: Annotated[
+        str | None, typer.Option("--edition", help="One edition's SKUs and features.", show_default=False)
+    ] = None,
+    currency: Annotated[
+        str | None,
+        typer.Option("--currency", help="Show prices in this currency (via the catalog's FX rates).", show_default=False),
+    ] = None,
+    internal: Annotated[
+        bool, typer.Option("--internal", help="Also show unit cost and margins (deal desk only).")
+    ] = False,
+    catalog: CatalogOption = None,
+    today: TodayOption = None,
+    format: Annotated[SheetFormat, typer.Option("--format", "-f", help="Output format.")] = SheetFormat.text,
+    output: OutputOption = None,
+) -> None:
+    """What can be sold where, at what price, and what is only on the roadmap.
+
+    Prices show the approval bands of the deal desk's rules and the floor; costs only
+    with --internal. --format markdown writes a sales sheet for an intranet page.
+
+    Example: dealcheck catalog skus --region AU --currency AUD
+    """
+    from dealcheck.salessheet import build_sales_sheet, render_json, render_markdown, render_text
+
+    source = _source(catalog)
+    engine = _engine(source, _today(today, source))
+    try:
+        sheet = build_sales_sheet(
+            engine.catalog,
+            sections=[section.value] if section else [],
+            region=region,
+            statuses=status or [],
+            product=product,
+            edition=edition,
+            currency=currency,
+            internal=internal,
+            rules=engine.rules,
+            overrides=engine.overrides,
+        )
+    except InputError as err:
+        _fail(str(err))
+    if format is SheetFormat.json:
+        text = render_json(sheet)
+    elif format is SheetFormat.markdown:
+        text = render_markdown(sheet)
+    else:
+        text = render_text(sheet, _use_color(output), width=_width())
+    write_output(text, output)
+
+
+def _width() -> int:
+    import shutil
+
+    return max(80, min(160, shutil.get_terminal_size((120, 40)).columns))
+
+
+@app.command("init")
+def init_command(
+    directory: Annotated[
+        Path, typer.Argument(help="Where to write the starter files (created if missing).")
+    ] = Path("."),
+    today: TodayOption = None,
+) -> None:
+    """Write a starter catalog (a product, regions, FX, a rule set with tests), a starter
+    deal, a dealcheck.yaml and the editor schemas. Never overwrites a file.
+
+    Example: dealcheck init acme-deals && cd acme-deals && dealcheck validate && dealcheck check deals/
+    """
+    from dealcheck.catalog import display_path
+    from dealcheck.starter import write_starter
+
+    try:
+        written = write_starter(directory, today=_today(today))
+    except InputError as err:
+        _fail(str(err))
+    except OSError as exc:
+        _fail(f"cannot write to {directory}: {exc.strerror or exc}")
+    for path in written:
+        typer.echo(f"created {display_path(path)}", err=True)
+    typer.echo(
+        f"next: cd {display_path(directory)} && dealcheck validate && dealcheck test && dealcheck check deals/",
+        err=True,
+    )
 
 
 @app.command("config")

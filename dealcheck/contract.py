@@ -28,6 +28,7 @@ class ContractOptions:
 
     allow_outside: bool = False
     extra_clause_files: tuple[Path, ...] = ()
+    columns: tuple[tuple[str, str], ...] = ()  # quote CSV: field -> header
 
 
 @dataclass

@@ -11,9 +11,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from dealcheck.catalog import display_path, iter_yaml_files
+from dealcheck.contract import ContractOptions
 from dealcheck.errors import InputError, Location, Problem
 from dealcheck.models import CATALOG_KINDS, DealBody, parse_document
 from dealcheck.yamlio import (
@@ -75,10 +77,12 @@ class MissingUnit:
 WorkUnit = FileUnit | JsonlUnit | TextUnit | MissingUnit
 
 
-def iter_deals(targets: Iterable[str]) -> Iterator[DealInput]:
+def iter_deals(
+    targets: Iterable[str], options: ContractOptions | None = None
+) -> Iterator[DealInput]:
     """Every deal of the given files, directories, ``.jsonl`` files and ``-`` (stdin)."""
     for unit in plan_units(targets):
-        yield from load_unit(unit)
+        yield from load_unit(unit, options)
 
 
 def plan_units(targets: Iterable[str]) -> Iterator[WorkUnit]:
@@ -98,13 +102,14 @@ def plan_units(targets: Iterable[str]) -> Iterator[WorkUnit]:
             yield MissingUnit(display_path(path))
 
 
-def load_unit(unit: WorkUnit) -> Iterator[DealInput]:
+def load_unit(unit: WorkUnit, options: ContractOptions | None = None) -> Iterator[DealInput]:
     """The deals of one work unit, in order."""
+    options = options or ContractOptions()
     if isinstance(unit, FileUnit):
-        yield from _from_file(unit.path, unit.in_directory)
+        yield from _from_file(unit.path, unit.in_directory, options)
     elif isinstance(unit, JsonlUnit):
         for lineno, raw in unit.lines:
-            yield _from_jsonl_line(unit, lineno, raw)
+            yield _from_jsonl_line(unit, lineno, raw, options)
     elif isinstance(unit, TextUnit):
         if unit.error is not None or unit.text is None:
             assert unit.error is not None
@@ -118,7 +123,7 @@ def load_unit(unit: WorkUnit) -> Iterator[DealInput]:
         if not docs:
             yield _failed(unit.name, _no_deal(unit.name))
         for doc in docs:
-            yield _to_input(doc, None)
+            yield _to_input(doc, None, options)
     else:
         yield _failed(
             unit.name, Problem(Location(unit.name), "no such file or directory", code="unreadable")
@@ -197,7 +202,9 @@ def _stdin_unit() -> TextUnit:
         return TextUnit(name, None, Problem.from_input_error(err))
 
 
-def _from_jsonl_line(unit: JsonlUnit, lineno: int, raw: bytes) -> DealInput:
+def _from_jsonl_line(
+    unit: JsonlUnit, lineno: int, raw: bytes, options: ContractOptions
+) -> DealInput:
     name = unit.name
     try:
         if not raw:
@@ -210,10 +217,10 @@ def _from_jsonl_line(unit: JsonlUnit, lineno: int, raw: bytes) -> DealInput:
         doc = load_jsonl_line(text.rstrip("\r\n"), name, lineno)
     except InputError as err:
         return _failed(name, Problem.from_input_error(err))
-    return _to_input(doc, unit.base_dir)
+    return _to_input(doc, unit.base_dir, options)
 
 
-def _from_file(path: Path, in_directory: bool) -> Iterator[DealInput]:
+def _from_file(path: Path, in_directory: bool, options: ContractOptions) -> Iterator[DealInput]:
     name = display_path(path)
     try:
         docs = load_file(path, name)
@@ -226,7 +233,7 @@ def _from_file(path: Path, in_directory: bool) -> Iterator[DealInput]:
     for doc in docs:
         if in_directory and _not_a_deal(doc):
             continue
-        yield _to_input(doc, path.parent)
+        yield _to_input(doc, path.parent, options)
 
 
 def _not_a_deal(doc: Document) -> bool:
@@ -238,7 +245,13 @@ def _not_a_deal(doc: Document) -> bool:
     return kind is None or kind in CATALOG_KINDS
 
 
-def _to_input(doc: Document, base_dir: Path | None) -> DealInput:
+def _to_input(doc: Document, base_dir: Path | None, options: ContractOptions) -> DealInput:
+    if isinstance(doc.data, dict) and doc.data.get("lines_file") is not None:
+        try:
+            doc = _with_quote_lines(doc, base_dir, options)
+        except InputError as err:
+            problem = Problem.from_input_error(err, code="invalid")
+            return DealInput(doc.file, doc.source, error=problem, problems=(problem,), base_dir=base_dir)
     model, problems = parse_document(doc, ("Deal",))
     if problems:
         return DealInput(
@@ -246,3 +259,30 @@ def _to_input(doc: Document, base_dir: Path | None) -> DealInput:
         )
     assert isinstance(model, DealBody)
     return DealInput(doc.file, doc.source, deal=model, base_dir=base_dir)
+
+
+def _with_quote_lines(doc: Document, base_dir: Path | None, options: ContractOptions) -> Document:
+    """The deal with its ``lines:`` read from ``lines_file`` (a CRM/CPQ CSV export); each
+    line's location is the CSV cell it came from."""
+    from dealcheck.contract import resolve_attachment
+    from dealcheck.quotes import read_lines_csv
+
+    data: dict[str, Any] = doc.data
+    where = doc.source.locate(("lines_file",))
+    name = data["lines_file"]
+    if not isinstance(name, str):
+        raise InputError(where, "lines_file: expected the path of a CSV file")
+    if data.get("lines"):
+        raise InputError(
+            doc.source.locate_key(("lines",)),
+            "a deal takes its lines from 'lines:' or from 'lines_file:', not both",
+        )
+    path = resolve_attachment(name, base_dir, where, options.allow_outside)
+    currency = data.get("currency") if isinstance(data.get("currency"), str) else None
+    quote = read_lines_csv(path, display_path(path), dict(options.columns) or None, currency=currency)
+    source = SourceMap(doc.source.file, doc.source.values, doc.source.keys, dict(doc.source.elsewhere))
+    for i, location in quote.locations.items():
+        source.elsewhere[("lines", i)] = location
+    for (i, key), location in quote.cells.items():
+        source.elsewhere[("lines", i, key)] = location
+    return Document({**data, "lines": quote.lines}, source, doc.index)

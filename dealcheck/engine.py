@@ -335,9 +335,9 @@ class Engine:
         """Point a deal-scope finding at the first deal field its rule reads."""
         for field in sorted(rule.condition.fields):
             parts = field.split(".")
-            if parts[0] == "deal" and len(parts) > 1 and (parts[1],) in ctx.source.values:
+            if parts[0] == "deal" and len(parts) > 1 and ctx.source.has((parts[1],)):
                 return ctx.source.locate((parts[1],))
-            if parts[0] in ("customer", "partner") and (parts[0],) in ctx.source.values:
+            if parts[0] in ("customer", "partner") and ctx.source.has((parts[0],)):
                 path = tuple(parts[:2])
                 return ctx.source.locate(path)
         return ctx.source.locate()

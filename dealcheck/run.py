@@ -35,7 +35,7 @@ def check_input(engine: Engine, item: DealInput) -> DealResult:
 
 def check_targets(engine: Engine, targets: Iterable[str]) -> Iterator[DealResult]:
     """Stream results for every deal under ``targets``, in input order, in this process."""
-    for item in iter_deals(targets):
+    for item in iter_deals(targets, engine.options):
         yield check_input(engine, item)
 
 
@@ -57,7 +57,8 @@ def _init_worker(engine: Engine) -> None:
 
 def _check_unit(unit: WorkUnit) -> list[DealResult]:
     assert _WORKER_ENGINE is not None
-    return [check_input(_WORKER_ENGINE, item) for item in load_unit(unit)]
+    engine = _WORKER_ENGINE
+    return [check_input(engine, item) for item in load_unit(unit, engine.options)]
 
 
 def check_parallel(engine: Engine, targets: Iterable[str], jobs: int) -> Iterator[DealResult]:

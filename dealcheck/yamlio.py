@@ -89,17 +89,27 @@ class SourceMap:
     file: str
     values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    # Values that came from another file (quote lines read from a CSV): full locations.
+    elsewhere: dict[PathKey, Location] = field(default_factory=dict)
 
     def locate(self, path: PathKey = ()) -> Location:
         """The position of the value at ``path``, or of its nearest located ancestor."""
         path = tuple(path)
         while True:
+            if self.elsewhere:
+                other = self.elsewhere.get(path)
+                if other is not None:
+                    return other
             pos = self.values.get(path)
             if pos is not None:
                 return Location(self.file, *pos)
             if not path:
                 return Location(self.file, 1, 1)
             path = path[:-1]
+
+    def has(self, path: PathKey) -> bool:
+        """Whether ``path`` itself (not just an ancestor) has a known position."""
+        return path in self.values or path in self.elsewhere
 
     def locate_key(self, path: PathKey) -> Location:
         """The position of the key of the mapping entry at ``path`` (falls back to the value)."""

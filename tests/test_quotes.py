@@ -18,7 +18,7 @@ from dealcheck.quotes import QuoteLines, parse_lines_csv, read_lines_csv
 from dealcheck.yamlio import MAX_FILE_BYTES, load_file
 
 REPO = Path(__file__).resolve().parent.parent
-EXAMPLE_DIR = REPO / "examples" / "pending"  # moves to examples/deals once lines_file is wired
+EXAMPLE_DIR = REPO / "examples" / "deals"
 
 
 def parse(text: str, **options: Any) -> QuoteLines:

@@ -205,6 +205,27 @@ def test_approval_bands_are_those_of_the_deal_desk_rules(sample_catalog: Catalog
     }
 
 
+def test_the_sheet_agrees_with_an_engine_it_is_given(sample_engine: Engine) -> None:
+    derived = build_sales_sheet(sample_engine.catalog)
+    given = build_sales_sheet(
+        sample_engine.catalog, rules=sample_engine.rules, overrides=sample_engine.overrides
+    )
+    assert given == derived
+    tuned = build_sales_sheet(
+        sample_engine.catalog,
+        rules=[r for r in sample_engine.rules if r.id != "discount-needs-vp"],
+        overrides={"price-below-floor": BuiltinOverride(severity="warning")},
+    )
+    assert [b.needs for b in tuned.discount_bands] == [
+        "no approval",
+        "Sales Manager",
+        "no approval",
+        "CFO",
+    ]
+    assert "A net price below the floor price is a warning" in render_markdown(tuned)
+    assert not any(b.clipped or b.below_floor for s in tuned.skus for b in s.bands)
+
+
 def test_each_sku_shows_the_lowest_unit_price_of_each_band_down_to_its_floor(
     sample_catalog: Catalog,
 ) -> None:

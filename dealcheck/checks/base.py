@@ -193,6 +193,6 @@ class DealContext:
     def line_location(self, index: int, key: str | None = None) -> Location:
         """A line's position (1-based ``index``), or one of its keys."""
         path: tuple[str | int, ...] = ("lines", index - 1)
-        if key is not None and (*path, key) in self.source.values:
+        if key is not None and self.source.has((*path, key)):
             path = (*path, key)
         return self.source.locate(path)

@@ -29,6 +29,7 @@ over 10 MiB) raises ``InputError`` naming the file (and line:column where known)
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -50,7 +51,7 @@ HEADING_NUMBER = re.compile(
     r"(?:\*\*|__)?(?:\s+|$)",
     re.I,
 )
-_MD_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s+(?P<title>.*?))?\s*#*\s*$")
+_MD_HEADING = re.compile(r" {0,3}#{1,6}(?=\s|$)")
 _RULE = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
 _ENDS_SENTENCE = re.compile(r"(?:[.;:!?]|\band|\bor)[\"'”’)*_]*\s*$", re.I)
 
@@ -190,7 +191,8 @@ def text_blocks(text: str) -> list[Block]:
             flush()
         elif heading:
             flush()
-            blocks.append(heading_block(heading["title"] or "", number, column))
+            title = line[heading.end() :].strip().rstrip("#").strip()
+            blocks.append(heading_block(title, number, column))
         elif lines and (NUMBERED.match(line) or ITEM.match(line)):
             current = paragraph_block(lines[0], *start).id
             if _ENDS_SENTENCE.search(lines[-1]) or follows(current, paragraph_block(line, 0, 0).id):
@@ -233,13 +235,16 @@ def read_clause_file(path: Path, display_name: str | None = None) -> list[Clause
     where = Location(display)
     suffix = path.suffix.lower()
     try:
-        if path.is_dir():
-            raise InputError(where, "is a directory, not a clause file")
-        size = path.stat().st_size
+        status = path.stat()
     except FileNotFoundError:
         raise InputError(where, "file not found") from None
     except OSError as exc:
         raise InputError(where, f"cannot read the file: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise InputError(where, "is a directory, not a clause file")
+    if not stat.S_ISREG(status.st_mode):
+        raise InputError(where, "is not a regular file")
+    size = status.st_size
     if suffix not in TEXT_SUFFIXES and suffix != ".docx":
         hint = "; save it as .docx" if suffix in (".doc", ".rtf", ".odt", ".pdf") else ""
         raise InputError(

@@ -69,7 +69,8 @@ _ABBREVIATIONS = frozenset(
         "p",
     }
 )
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n[ \t]*\n")
+# The lookbehind and possessive quantifiers keep this linear on "......" runs.
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s)|\n[ \t]*+\n")
 _LIST_ITEM = re.compile(r"\n[ \t]*(?:[-*•]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)])[ \t]", re.I)
 _SEGMENT_END = re.compile(r";|:(?=\s)")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")

@@ -208,6 +208,7 @@ class DealBody(DocumentModel):
     free_months: Annotated[int, Field(ge=0)] = 0
     partner: Partner | None = None
     lines: tuple[Line, ...] = ()
+    lines_file: str | None = None
     commitments: tuple[Commitment, ...] = ()
     sla_uptime: Percent | None = None
     clauses: tuple[ClauseText, ...] = ()

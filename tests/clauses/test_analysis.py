@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -259,12 +260,20 @@ HOSTILE = {
     "asides": (", as " + "x" * 200) * 400,
     "dots": ("e.g. " * 20_000)[:100_000],
     "mentions": ("SSO and " * 12_000)[:100_000],
+    "full stops": "." * 100_000,
+    "exclamations": "!" * 99_999 + "x",
+    "semicolons": ("SSO; " * 20_000)[:100_000],
+    "list items": ("\n(a) SSO" * 12_000)[:100_000],
 }
+#: Linear analysis of 100,000 characters takes about a second; a quadratic regex takes minutes.
+HOSTILE_SECONDS = 20
 
 
 @pytest.mark.parametrize("hostile", list(HOSTILE.values()), ids=list(HOSTILE))
 def test_hostile_input_finishes(hostile: str) -> None:
-    analyse(hostile)  # a catastrophic regex would hang here
+    started = time.perf_counter()
+    analyse(hostile)
+    assert time.perf_counter() - started < HOSTILE_SECONDS
 
 
 def test_the_example_contract_script(tmp_path: Path) -> None:

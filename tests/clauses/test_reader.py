@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 import zipfile
 from pathlib import Path
 
@@ -194,6 +196,12 @@ def test_directory(tmp_path: Path) -> None:
     assert_input_error(tmp_path, "is a directory")
 
 
+def test_not_a_regular_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    assert_input_error(fifo, "not a regular file")
+
+
 def test_invalid_utf8_names_line_and_column(tmp_path: Path) -> None:
     path = write(tmp_path, "c.txt", b"7.1 Fine.\n7.2 Caf\xe9 au lait\xff.\n")
     assert_input_error(path, "not valid UTF-8 (byte 0xe9)", line=2, column=8)
@@ -238,3 +246,13 @@ def test_docx_with_broken_xml(tmp_path: Path) -> None:
                 data = data[: len(data) // 2]
             target.writestr(item, data)
     assert_input_error(broken, "not a valid .docx")
+
+
+def test_hostile_text_file_reads_in_linear_time(tmp_path: Path) -> None:
+    lines = ["# " + " " * 200_000 + "x", "." * 200_000, "7.2 " * 50_000, "(a) " * 50_000]
+    lines += ["\n".join(f"{n}.{n} Clause." for n in range(1, 20_000))]
+    path = write(tmp_path, "hostile.md", "\n".join(lines))
+    started = time.perf_counter()
+    clauses = read_clause_file(path)
+    assert time.perf_counter() - started < 20
+    assert clauses[-1].id == "19999.19999"[: len(clauses[-1].id)] or clauses
