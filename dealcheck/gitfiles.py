@@ -1,21 +1,29 @@
-"""Reading catalog files as they were at a git revision, for ``dealcheck impact``.
+"""The base catalog of ``dealcheck impact``: catalog files as they were at a git revision,
+or as they are in another directory (a checkout of the base).
 
 Only plumbing commands that read the object database are used (``rev-parse``,
 ``ls-tree``, ``cat-file``): the working tree and the index are never read or written,
 so a check in CI or in a pre-commit hook cannot disturb what is being committed. The
-files are written into a directory the caller owns (a temporary one) and loaded from
-there like any catalog.
+files are written into a temporary directory and loaded from there like any catalog;
+locations in them are shown repository-relative.
+
+Catalog paths outside the repository (or outside ``--base DIR``'s tree) have no base
+version: the same files are loaded on both sides, with a note.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import Literal
 
-from dealcheck.catalog import YAML_SUFFIXES
+from dealcheck.catalog import YAML_SUFFIXES, Catalog, display_path, load_catalog
+from dealcheck.errors import Location
 from dealcheck.yamlio import MAX_FILE_BYTES
 
 # Never take optional locks (git would otherwise refresh the index on some reads),
@@ -29,12 +37,16 @@ _GIT_ENV = {
 _REGULAR_FILE_MODES = ("100644", "100755")
 
 
-class GitError(Exception):
-    """git is missing, the directory is not a repository, or a ref does not exist."""
+class BaseCatalogError(Exception):
+    """The base catalog cannot be read: ``message`` says why, in terms of ``--base``."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class GitError(BaseCatalogError):
+    """git is missing, the directory is not a repository, or a ref does not exist."""
 
 
 @dataclass(frozen=True)
@@ -158,3 +170,112 @@ def _target(dest: Path, path: str) -> Path:
     if not parts or any(p in ("..", ".", "") for p in parts) or PurePosixPath(path).is_absolute():
         raise GitError(f"refusing to extract the path '{path}'")
     return dest.joinpath(*parts)
+
+
+# -- the base catalog --------------------------------------------------------------------------
+
+
+@dataclass
+class LoadedBase:
+    """The base catalog, how ``--base`` named it, and where its files are shown."""
+
+    catalog: Catalog
+    label: str  # "origin/main", "directory ../main"
+    kind: Literal["git", "directory"]
+    paths: tuple[str, ...]  # the catalog's paths as shown (repository-relative for a ref)
+    commit: str | None
+    notes: list[str]
+    relocate: Callable[[Location], Location]  # a location in ``catalog`` → as shown
+
+
+def load_base_catalog(
+    base: str, catalog_paths: Sequence[Path], today: date, builtin_ids: Iterable[str]
+) -> LoadedBase:
+    """Load the base catalog from the directory ``base``, or else from the git ref ``base``
+    of the repository around the working directory; :class:`BaseCatalogError` if neither."""
+    cwd = Path.cwd()
+    if base and Path(base).is_dir():
+        return _base_from_directory(Path(base), catalog_paths, cwd, today, builtin_ids)
+    root = repo_root(cwd)
+    if root is None:
+        raise GitError(
+            f"'{base}' is not a directory, and {cwd} is not in a git repository, "
+            "so it cannot be a git ref"
+        )
+    commit = resolve_commit(root, base)
+    relative, outside, notes = _split_paths(catalog_paths, cwd, root)
+    files = list_catalog_files(root, commit, relative)
+    with tempfile.TemporaryDirectory(prefix="dealcheck-base-") as tmp:
+        tmp_root = Path(tmp)
+        extract(root, files, tmp_root)
+        load: list[Path] = []
+        for rel in relative:
+            if rel == "." or any(f.path == rel or f.path.startswith(rel + "/") for f in files):
+                load.append(tmp_root / rel)
+            else:
+                notes.append(f"catalog path {rel} does not exist at {base}: empty in the base")
+        catalog = load_catalog([*load, *outside], today, builtin_ids)
+        shown_tmp = display_path(tmp_root).rstrip("/") + "/"
+
+    def relocate(loc: Location) -> Location:
+        if loc.file.startswith(shown_tmp):
+            return Location(loc.file[len(shown_tmp) :], loc.line, loc.column)
+        return loc
+
+    paths = tuple(relocate(Location(p)).file for p in catalog.paths)
+    return LoadedBase(catalog, base, "git", paths, commit, notes, relocate)
+
+
+def _base_from_directory(
+    directory: Path,
+    catalog_paths: Sequence[Path],
+    cwd: Path,
+    today: date,
+    builtin_ids: Iterable[str],
+) -> LoadedBase:
+    """``<directory>/<each catalog path>``, the paths taken relative to the repository root
+    (or to the working directory outside a repository), as in a checkout of the base."""
+    try:
+        anchor = repo_root(cwd) or cwd
+    except GitError:
+        anchor = cwd
+    relative, outside, notes = _split_paths(catalog_paths, cwd, anchor)
+    load = [directory / rel for rel in relative]
+    present = [p for p in load if p.exists()]
+    if relative and not present:
+        raise BaseCatalogError(
+            f"the directory {display_path(directory)} contains none of the catalog "
+            f"paths ({', '.join(relative)})"
+        )
+    notes.extend(
+        f"catalog path {display_path(p)} does not exist: empty in the base"
+        for p in load
+        if p not in present
+    )
+    catalog = load_catalog([*present, *outside], today, builtin_ids)
+    label = f"directory {display_path(directory)}"
+    return LoadedBase(catalog, label, "directory", tuple(catalog.paths), None, notes, lambda x: x)
+
+
+def _split_paths(
+    catalog_paths: Sequence[Path], cwd: Path, root: Path
+) -> tuple[list[str], list[Path], list[str]]:
+    """Catalog paths relative to ``root`` (POSIX, ``.`` for the root itself), and those
+    outside it, which are loaded as they are for the base too (with a note)."""
+    relative: list[str] = []
+    outside: list[Path] = []
+    notes: list[str] = []
+    for path in catalog_paths:
+        absolute = Path(os.path.abspath(cwd / path))
+        try:
+            rel = PurePosixPath(absolute.relative_to(root).as_posix())
+        except ValueError:
+            outside.append(path)
+            notes.append(
+                f"catalog path {display_path(path)} is outside {root}: "
+                "the same files are used for the base"
+            )
+            continue
+        if str(rel) not in relative:
+            relative.append(str(rel))
+    return relative, outside, notes

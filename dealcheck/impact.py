@@ -1,53 +1,51 @@
 """``dealcheck impact``: what a catalog change does to the deals (SPEC §9).
 
 The base catalog comes from a directory or from a git ref of the current repository
-(read with git plumbing into a temporary directory: the working tree and the index are
-never touched). Every deal is parsed once and checked by two engines, one per catalog,
-each built once. The report lists the deals whose verdict or findings changed, each
-changed finding with the catalog changes it can be traced to, and a summary of the
-catalog diff. A deal *got worse* when its verdict worsened (pass < needs-approval <
-blocked) or it gained an open blocker or approval finding; then the exit code is 1.
+(:mod:`dealcheck.gitfiles`: read with git plumbing into a temporary directory, the
+working tree and the index are never touched). Every deal is parsed once and checked by
+two engines, one per catalog, each built once. The report lists the deals whose verdict
+or findings changed, each changed finding with the catalog changes it can be traced to,
+and a summary of the catalog diff (:mod:`dealcheck.catalogdiff`). A deal *got worse*
+when its verdict worsened (pass < needs-approval < blocked) or it gained an open blocker
+or approval finding; then the exit code is 1. The renderers are in
+:mod:`dealcheck.report.impact`.
 
 Findings are matched by ``(rule, subject)``: the same pair with another fingerprint,
 severity, status or approver is *changed*. A finding is traced to a catalog change
 through the rule id (a changed rule or ``builtin:`` tuning) and its evidence keys
 ``feature``, ``sku``, ``product``, ``country`` and ``currency`` (a changed feature, SKU,
 product, region group containing the country, or FX rate).
-
-Catalog paths outside the repository (or outside ``--base DIR``'s tree) have no base
-version: the same files are loaded on both sides, and the report notes it.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import quote
 
-from dealcheck import __version__
-from dealcheck.catalog import Catalog, Where, display_path, load_catalog
+from dealcheck.catalog import Catalog, load_catalog
+from dealcheck.catalogdiff import (
+    CatalogChange,
+    CauseIndex,
+    Key,
+    Relocate,
+    diff_catalogs,
+    finding_keys,
+)
 from dealcheck.checks import BUILTIN_IDS, REGISTRY
 from dealcheck.contract import ContractOptions, gather_clauses
 from dealcheck.deals import DealInput, iter_deals
 from dealcheck.engine import Engine
-from dealcheck.errors import InputError, Location, Problem
+from dealcheck.errors import InputError, Problem
 from dealcheck.findings import SEVERITY_RANK, DealResult, Finding
-from dealcheck.gitfiles import GitError, extract, list_catalog_files, repo_root, resolve_commit
-from dealcheck.report.github import command
-from dealcheck.report.json_report import finding_dict, plain
+from dealcheck.gitfiles import BaseCatalogError, load_base_catalog
 
 VERDICT_RANK = {"pass": 0, "needs-approval": 1, "blocked": 2}
 WORRYING = ("blocker", "approval")  # an open finding of these severities makes a deal worse
 Direction = Literal["worse", "better", "changed"]
 DIRECTIONS: tuple[Direction, ...] = ("worse", "better", "changed")
-Relocate = Callable[[Location], Location]
 
 
 class ImpactError(Exception):
@@ -63,54 +61,6 @@ class ImpactError(Exception):
 
 
 # -- the result model --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One changed field of a catalog entity, both values as displayed."""
-
-    name: str
-    before: str
-    after: str
-    added: tuple[str, ...] = ()  # for set-valued fields (a SKU's features, a group's countries)
-    removed: tuple[str, ...] = ()
-
-    @property
-    def text(self) -> str:
-        if self.added or self.removed:
-            parts = [f"+{a}" for a in self.added] + [f"−{r}" for r in self.removed]
-            return f"{self.name} {' '.join(parts)}"
-        return f"{self.name} {self.before} → {self.after}"
-
-
-KIND_LABELS = {
-    "feature": "feature",
-    "sku": "SKU",
-    "product": "product",
-    "rule": "rule",
-    "ruleset": "rule set",
-    "fx": "FX rate",
-    "region": "region group",
-}
-
-
-@dataclass(frozen=True)
-class CatalogChange:
-    """An entity added, removed or changed between the base and the current catalog."""
-
-    kind: str  # feature | sku | product | rule | ruleset | fx | region
-    ident: str
-    change: Literal["added", "removed", "changed"]
-    fields: tuple[FieldChange, ...]
-    location: Location  # in the current catalog; for a removed entity, in the base one
-    keys: frozenset[tuple[str, str]]  # what findings it can explain (see module doc)
-
-    @property
-    def text(self) -> str:
-        label = f"{KIND_LABELS[self.kind]} {self.ident}"
-        if self.change != "changed":
-            return f"{label} {self.change}"
-        return f"{label}: {'; '.join(f.text for f in self.fields)}"
 
 
 @dataclass(frozen=True)
@@ -253,419 +203,41 @@ def run_impact(
             f"{len(head_engine.problems)} error(s); run 'dealcheck validate' for details",
             head_engine.problems,
         )
-    loaded = load_base_catalog(base, catalog_paths, today, ids)
+    try:
+        loaded = load_base_catalog(base, catalog_paths, today, ids)
+    except BaseCatalogError as err:
+        raise ImpactError(f"--base: {err.message}") from None
+    base_side = CatalogSide(
+        loaded.label, loaded.kind, loaded.catalog.fingerprint, loaded.paths, loaded.commit
+    )
     base_engine = Engine(loaded.catalog, today, options)
     if not base_engine.ok:
         raise ImpactError(
-            f"the base catalog ({loaded.side.label}) has {len(base_engine.problems)} error(s)",
+            f"the base catalog ({base_side.label}) has {len(base_engine.problems)} error(s)",
             [_relocate_problem(p, loaded.relocate) for p in base_engine.problems],
         )
     head = CatalogSide(
         "working tree", "working-tree", head_catalog.fingerprint, tuple(head_catalog.paths)
     )
     changes = diff_catalogs(loaded.catalog, head_catalog, loaded.relocate)
-    report = ImpactReport(today, loaded.side, head, changes, [], 0, notes=list(loaded.notes))
+    report = ImpactReport(today, base_side, head, changes, [], 0, notes=list(loaded.notes))
     compare_deals(report, base_engine, head_engine, iter_deals(deal_targets))
     report.rule_summaries = _rule_summaries(report, head_catalog, loaded.catalog)
     return report
-
-
-# -- the base catalog --------------------------------------------------------------------------
-
-
-@dataclass
-class LoadedBase:
-    catalog: Catalog
-    side: CatalogSide
-    notes: list[str]
-    relocate: Relocate
-
-
-def load_base_catalog(
-    base: str, catalog_paths: Sequence[Path], today: date, builtin_ids: Iterable[str]
-) -> LoadedBase:
-    """Load the base catalog from the directory ``base``, or else from the git ref ``base``."""
-    cwd = Path.cwd()
-    if base and Path(base).is_dir():
-        return _base_from_directory(Path(base), catalog_paths, cwd, today, builtin_ids)
-    try:
-        root = repo_root(cwd)
-        if root is None:
-            raise ImpactError(
-                f"--base: '{base}' is not a directory, and {cwd} is not in a git repository, "
-                "so it cannot be a git ref"
-            )
-        commit = resolve_commit(root, base)
-        relative, outside, notes = _split_paths(catalog_paths, cwd, root)
-        files = list_catalog_files(root, commit, relative)
-        with tempfile.TemporaryDirectory(prefix="dealcheck-base-") as tmp:
-            tmp_root = Path(tmp)
-            extract(root, files, tmp_root)
-            load: list[Path] = []
-            for rel in relative:
-                if rel == "." or any(f.path == rel or f.path.startswith(rel + "/") for f in files):
-                    load.append(tmp_root / rel)
-                else:
-                    notes.append(f"catalog path {rel} does not exist at {base}: empty in the base")
-            catalog = load_catalog([*load, *outside], today, builtin_ids)
-            shown_tmp = display_path(tmp_root).rstrip("/") + "/"
-    except GitError as err:
-        raise ImpactError(f"--base: {err.message}") from None
-
-    def relocate(loc: Location) -> Location:
-        if loc.file.startswith(shown_tmp):
-            return Location(loc.file[len(shown_tmp) :], loc.line, loc.column)
-        return loc
-
-    side = CatalogSide(
-        base,
-        "git",
-        catalog.fingerprint,
-        tuple(relocate(Location(p)).file for p in catalog.paths),
-        commit,
-    )
-    return LoadedBase(catalog, side, notes, relocate)
-
-
-def _base_from_directory(
-    directory: Path,
-    catalog_paths: Sequence[Path],
-    cwd: Path,
-    today: date,
-    builtin_ids: Iterable[str],
-) -> LoadedBase:
-    """``<directory>/<each catalog path>``, the paths taken relative to the repository root
-    (or to the working directory outside a repository), as in a checkout of the base."""
-    try:
-        anchor = repo_root(cwd) or cwd
-    except GitError:
-        anchor = cwd
-    relative, outside, notes = _split_paths(catalog_paths, cwd, anchor)
-    load = [directory / rel for rel in relative]
-    present = [p for p in load if p.exists()]
-    if relative and not present:
-        raise ImpactError(
-            f"--base: the directory {display_path(directory)} contains none of the catalog "
-            f"paths ({', '.join(relative)})"
-        )
-    notes.extend(
-        f"catalog path {display_path(p)} does not exist: empty in the base"
-        for p in load
-        if p not in present
-    )
-    catalog = load_catalog([*present, *outside], today, builtin_ids)
-    side = CatalogSide(
-        f"directory {display_path(directory)}",
-        "directory",
-        catalog.fingerprint,
-        tuple(catalog.paths),
-    )
-    return LoadedBase(catalog, side, notes, lambda loc: loc)
-
-
-def _split_paths(
-    catalog_paths: Sequence[Path], cwd: Path, root: Path
-) -> tuple[list[str], list[Path], list[str]]:
-    """Catalog paths relative to ``root`` (POSIX, ``.`` for the root itself), and those
-    outside it, which are loaded as they are for the base too (with a note)."""
-    relative: list[str] = []
-    outside: list[Path] = []
-    notes: list[str] = []
-    for path in catalog_paths:
-        absolute = Path(os.path.abspath(cwd / path))
-        try:
-            rel = PurePosixPath(absolute.relative_to(root).as_posix())
-        except ValueError:
-            outside.append(path)
-            notes.append(
-                f"catalog path {display_path(path)} is outside {root}: "
-                "the same files are used for the base"
-            )
-            continue
-        if str(rel) not in relative:
-            relative.append(str(rel))
-    return relative, outside, notes
 
 
 def _relocate_problem(problem: Problem, relocate: Relocate) -> Problem:
     return Problem(relocate(problem.location), problem.message, problem.severity, problem.code)
 
 
-# -- the catalog diff --------------------------------------------------------------------------
-
-
-Fields = dict[str, Any]
-
-
-def diff_catalogs(
-    base: Catalog, head: Catalog, relocate: Relocate = lambda loc: loc
-) -> list[CatalogChange]:
-    """What changed from ``base`` to ``head``: features, SKUs, products, rules, rule sets,
-    FX rates and region groups, each kind sorted by id."""
-    changes: list[CatalogChange] = []
-    for kind, where_kind, fields_of in _KINDS:
-        changes.extend(
-            _diff_kind(kind, where_kind, fields_of(base), fields_of(head), base, head, relocate)
-        )
-    if base.fx is not None and head.fx is not None and base.fx.base != head.fx.base:
-        changes.append(
-            CatalogChange(
-                "fx",
-                "base",
-                "changed",
-                (FieldChange("base currency", base.fx.base, head.fx.base),),
-                head.locate("fx", "", "base"),
-                frozenset({("fx", "*")}),
-            )
-        )
-    return changes
-
-
-def _restrictions(items: Iterable[Any]) -> tuple[tuple[Any, ...], ...]:
-    return tuple((r.where, r.severity, r.approver, r.reason) for r in items)
-
-
-def _feature_fields(cat: Catalog) -> dict[str, Fields]:
-    return {
-        fid: {
-            "status": e.feature.status,
-            "target": e.feature.target,
-            "end_of_life": e.feature.end_of_life,
-            "committable": e.feature.is_committable,
-            "restricted_in": _restrictions(e.feature.restricted_in),
-            "product": e.product.id,
-        }
-        for fid, e in cat.features.items()
-    }
-
-
-def _sku_fields(cat: Catalog) -> dict[str, Fields]:
-    return {
-        sku: {
-            "list_price": e.sku.list_price,
-            "unit_cost": e.sku.unit_cost,
-            "floor_price": e.sku.floor_price,
-            "min_margin": e.sku.min_margin,
-            "available_from": e.sku.available_from,
-            "sellable_in": e.sku.sellable_in,
-            "restricted_in": _restrictions(e.sku.restricted_in),
-            "features": cat.sku_features(e),
-            "product": e.product.id,
-        }
-        for sku, e in cat.skus.items()
-    }
-
-
-def _product_fields(cat: Catalog) -> dict[str, Fields]:
-    return {
-        pid: {
-            "currency": p.currency,
-            "sellable_in": p.sellable_in,
-            "restricted_in": _restrictions(p.restricted_in),
-            "sla": p.sla.uptime if p.sla else None,
-        }
-        for pid, p in cat.products.items()
-    }
-
-
-def _rule_fields(cat: Catalog) -> dict[str, Fields]:
-    return {
-        rid: {
-            "when": e.rule.when,
-            "scope": e.rule.scope,
-            "severity": e.rule.severity,
-            "approver": e.rule.approver,
-            "enabled": e.rule.enabled,
-        }
-        for rid, e in cat.rules.items()
-    }
-
-
-def _ruleset_fields(cat: Catalog) -> dict[str, Fields]:
-    out: dict[str, Fields] = {}
-    for rid, ruleset in cat.rulesets.items():
-        fields: Fields = {"min_deal_margin": ruleset.min_deal_margin}
-        for check_id in sorted(ruleset.builtin):
-            o = ruleset.builtin[check_id]
-            fields[f"builtin {check_id}"] = (o.severity, o.approver, o.enabled)
-        out[rid] = fields
-    return out
-
-
-def _fx_fields(cat: Catalog) -> dict[str, Fields]:
-    if cat.fx is None:
-        return {}
-    return {cur: {"rate": rate} for cur, rate in {cat.fx.base: Decimal(1), **cat.fx.rates}.items()}
-
-
-def _region_fields(cat: Catalog) -> dict[str, Fields]:
-    return {name: {"countries": cat.resolve_region(name) or frozenset()} for name in cat.groups}
-
-
-_KINDS: tuple[tuple[str, str, Callable[[Catalog], dict[str, Fields]]], ...] = (
-    ("feature", "feature", _feature_fields),
-    ("sku", "sku", _sku_fields),
-    ("product", "product", _product_fields),
-    ("rule", "rule", _rule_fields),
-    ("ruleset", "ruleset", _ruleset_fields),
-    ("fx", "fx", _fx_fields),
-    ("region", "group", _region_fields),
-)
-
-
-def _diff_kind(
-    kind: str,
-    where_kind: str,
-    before: dict[str, Fields],
-    after: dict[str, Fields],
-    base: Catalog,
-    head: Catalog,
-    relocate: Relocate,
-) -> Iterator[CatalogChange]:
-    for ident in sorted(before.keys() | after.keys()):
-        old, new = before.get(ident), after.get(ident)
-        if old == new:
-            continue
-        if old is None or new is None:
-            present = new if new is not None else old
-            assert present is not None
-            names = [n for n, v in present.items() if v not in (None, (), frozenset())]
-            if new is not None:
-                location = _locate(head, where_kind, ident, kind, None)
-            else:
-                location = relocate(_locate(base, where_kind, ident, kind, None))
-            yield CatalogChange(
-                kind,
-                ident,
-                "added" if new is not None else "removed",
-                (),
-                location,
-                _keys(kind, ident, names, present, present),
-            )
-            continue
-        names = [n for n in {**old, **new} if old.get(n) != new.get(n)]
-        fields = tuple(_field_change(n, old.get(n), new.get(n)) for n in names)
-        yield CatalogChange(
-            kind,
-            ident,
-            "changed",
-            fields,
-            _locate(head, where_kind, ident, kind, names[0]),
-            _keys(kind, ident, names, old, new),
-        )
-
-
-def _keys(
-    kind: str, ident: str, names: Sequence[str], old: Fields, new: Fields
-) -> frozenset[tuple[str, str]]:
-    keys = {(kind, ident)}
-    if kind == "fx":
-        keys.add(("fx", ident))
-    elif kind == "region":
-        before = old.get("countries") or frozenset()
-        after = new.get("countries") or frozenset()
-        moved = (before ^ after) if old is not new else after
-        keys.update(("country", c) for c in moved)
-    elif kind == "ruleset":
-        for name in names:
-            if name == "min_deal_margin":
-                keys.add(("min_deal_margin", ""))
-            elif name.startswith("builtin "):
-                keys.add(("builtin", name.removeprefix("builtin ")))
-    return frozenset(keys)
-
-
-_FIELD_PATHS: dict[str, tuple[str, ...]] = {"sla": ("sla", "uptime"), "features": ("edition",)}
-
-
-def _locate(cat: Catalog, where_kind: str, ident: str, kind: str, name: str | None) -> Location:
-    if kind == "fx":
-        where = cat.where.get(("fx", ""))
-        return (
-            where.locate("rates", ident) if where else Location(cat.paths[0] if cat.paths else "")
-        )
-    where = cat.where.get((where_kind, ident))
-    if where is None:
-        return Location(cat.paths[0] if cat.paths else "")
-    if name is None or kind == "region":
-        return where.locate()
-    if name.startswith("builtin "):
-        return where.locate("builtin", name.removeprefix("builtin "))
-    return _locate_field(where, _FIELD_PATHS.get(name, (name,)))
-
-
-def _locate_field(where: Where, path: tuple[str, ...]) -> Location:
-    if (*where.path, *path) in where.source.values:
-        return where.locate(*path)
-    return where.locate()
-
-
-def _field_change(name: str, old: Any, new: Any) -> FieldChange:
-    if isinstance(old, frozenset) or isinstance(new, frozenset):
-        before, after = old or frozenset(), new or frozenset()
-        return FieldChange(
-            name,
-            _show(sorted(before)),
-            _show(sorted(after)),
-            tuple(sorted(after - before)),
-            tuple(sorted(before - after)),
-        )
-    if name == "restricted_in":
-        shown_old, shown_new = _show_restrictions(old), _show_restrictions(new)
-        if shown_old == shown_new:
-            shown_new += " (reason changed)"
-        return FieldChange(name, shown_old, shown_new)
-    if name.startswith("builtin "):
-        return FieldChange(name, _show_override(old), _show_override(new))
-    if name == "when":
-        return FieldChange(name, f'"{old}"' if old else "none", f'"{new}"' if new else "none")
-    return FieldChange(name, _show(old), _show(new))
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
-    return str(value)
-
-
-def _show_restrictions(value: Any) -> str:
-    if not value:
-        return "none"
-    parts = []
-    for where, severity, approver, _reason in value:
-        parts.append(f"{'/'.join(where)}: {severity}" + (f" ({approver})" if approver else ""))
-    return "[" + ", ".join(parts) + "]"
-
-
-def _show_override(value: Any) -> str:
-    if value is None:
-        return "none"
-    severity, approver, enabled = value
-    parts = [f"severity={severity}"] if severity else []
-    if approver:
-        parts.append(f"approver={approver}")
-    if enabled is not None:
-        parts.append(f"enabled={'true' if enabled else 'false'}")
-    return "{" + ", ".join(parts) + "}"
-
-
-# -- comparing deals -------------------------------------------------------------------------
+# -- comparing deals ---------------------------------------------------------------------------
 
 
 def compare_deals(
     report: ImpactReport, base: Engine, head: Engine, items: Iterable[DealInput]
 ) -> None:
     """Check each deal (parsed once) with both engines; record those that changed."""
-    index: dict[tuple[str, str], list[int]] = {}
-    for i, change in enumerate(report.catalog_changes):
-        for key in change.keys:
-            index.setdefault(key, []).append(i)
+    causes = CauseIndex(report.catalog_changes)
     for item in items:
         if item.error is not None or item.deal is None:
             report.unreadable.extend(item.problems or ((item.error,) if item.error else ()))
@@ -681,8 +253,7 @@ def compare_deals(
         impact = compare_results(
             base.check(item.deal, item.source, clauses),
             head.check(item.deal, item.source, clauses),
-            report.catalog_changes,
-            index,
+            causes,
         )
         if impact is None:
             continue
@@ -702,20 +273,14 @@ def _signature(result: DealResult) -> list[tuple[str, ...]]:
 
 
 def compare_results(
-    before: DealResult,
-    after: DealResult,
-    changes: Sequence[CatalogChange] = (),
-    index: dict[tuple[str, str], list[int]] | None = None,
+    before: DealResult, after: DealResult, causes: CauseIndex | None = None
 ) -> DealImpact | None:
     """How one deal's result differs between the base and the current catalog (``None``
-    when its verdict and findings are the same)."""
+    when its verdict and findings are the same); ``causes`` traces each changed finding
+    to the catalog changes (none without it)."""
     if before.verdict == after.verdict and _signature(before) == _signature(after):
         return None
-    if index is None:
-        index = {}
-        for i, change in enumerate(changes):
-            for key in change.keys:
-                index.setdefault(key, []).append(i)
+    index = causes if causes is not None else CauseIndex(())
     pairs = [(old, new, kind) for old, new in _pair(before.findings, after.findings)
              if (kind := _change_kind(old, new)) is not None]  # fmt: skip
     # The most severe open finding that left (and that arrived) per subject: a finding
@@ -725,12 +290,11 @@ def compare_results(
     arrived = _most_severe(new for _old, new, _kind in pairs)
     finding_changes: list[FindingChange] = []
     for old, new, kind in pairs:
-        keys: set[tuple[str, str]] = set()
+        keys: set[Key] = set()
         if old is not None:
-            keys |= _finding_keys(old, before)
+            keys |= finding_keys(old, before)
         if new is not None:
-            keys |= _finding_keys(new, after)
-        hits = sorted({i for key in keys for i in index.get(key, ())})
+            keys |= finding_keys(new, after)
         finding_changes.append(
             FindingChange(
                 kind,
@@ -738,7 +302,7 @@ def compare_results(
                 new,
                 _gained(new, left),
                 _gained(old, arrived),
-                tuple(changes[i].text for i in hits),
+                index.causes_of(keys),
             )
         )
     finding_changes.sort(key=_change_order)
@@ -825,53 +389,6 @@ def _change_order(c: FindingChange) -> tuple[Any, ...]:
     return (not c.worsens, SEVERITY_RANK.get(f.severity, 9), f.location, f.rule, f.subject)
 
 
-_EVIDENCE_KINDS = {
-    "feature": "feature",
-    "sku": "sku",
-    "product": "product",
-    "country": "country",
-    "currency": "fx",
-}
-# Checks whose outcome depends on everything the deal buys, not on one evidence key.
-_WHOLE_DEAL = ("feature-not-in-edition", "sla-above-catalog", "deal-margin-below-floor")
-
-
-def _finding_keys(f: Finding, result: DealResult) -> set[tuple[str, str]]:
-    """The catalog entities a finding is about (see the module doc)."""
-    keys = {("rule", f.rule), ("builtin", f.rule)}
-    for name, value in f.evidence.items():
-        if value is None or isinstance(value, list | dict):
-            continue
-        parts = name.split(".")
-        kind = _EVIDENCE_KINDS.get(parts[-1])
-        if kind is None and parts[-1] == "id" and len(parts) == 2:
-            kind = _EVIDENCE_KINDS.get(parts[0])  # feature.id, product.id
-        if kind is not None:
-            keys.add((kind, str(value)))
-        elif name == "rule":  # approval-stale, waiver-expired: about another rule
-            keys.update({("rule", str(value)), ("builtin", str(value))})
-    if f.subject.startswith("line:"):
-        keys.add(("sku", f.subject.split(":", 2)[-1]))
-    lines = result.lines
-    if f.rule in _WHOLE_DEAL:
-        for line in lines:
-            keys.add(("sku", line.sku))
-            if line.product:
-                keys.add(("product", line.product))
-    if f.rule == "deal-margin-below-floor":
-        keys.add(("min_deal_margin", ""))
-    skus = {ident for kind, ident in keys if kind == "sku"}
-    if skus:  # prices go through the FX rates of the deal and product currencies
-        if result.currency:
-            keys.add(("fx", result.currency))
-        keys.update(
-            ("fx", ln.product_currency) for ln in lines if ln.sku in skus and ln.product_currency
-        )
-    if any(kind == "fx" for kind, _ in keys):
-        keys.add(("fx", "*"))
-    return keys
-
-
 def _rule_summaries(report: ImpactReport, head: Catalog, base: Catalog) -> dict[str, str]:
     rules = sorted({c.finding.rule for d in report.deals for c in d.findings})
     out: dict[str, str] = {}
@@ -884,367 +401,3 @@ def _rule_summaries(report: ImpactReport, head: Catalog, base: Catalog) -> dict[
         out[rule_id] = text or f"dealcheck rule {rule_id}"
     return out
 
-
-# -- rendering -------------------------------------------------------------------------------
-
-_MARKS = {"appeared": "+", "disappeared": "−", "changed": "~"}
-_HEADINGS: dict[Direction, str] = {
-    "worse": "Deals that got worse",
-    "better": "Deals that improved",
-    "changed": "Deals with other changed findings",
-}
-
-
-def _base_label(report: ImpactReport) -> str:
-    side = report.base
-    return f"{side.label} ({side.commit[:12]})" if side.commit else side.label
-
-
-def summary_line(report: ImpactReport) -> str:
-    n = report.checked
-    head = f"{n} deal{'s' * (n != 1)} checked"
-    if not report.deals:
-        return f"{head}: no deal changed"
-    s = report.summary()
-    return (
-        f"{head}: {s['worse']} got worse, {s['better']} improved, "
-        f"{s['changed']} changed otherwise, {s['unchanged']} unchanged"
-    )
-
-
-def _finding_line(c: FindingChange) -> str:
-    f = c.finding
-    status = "" if f.status == "open" else f", {f.status}"
-    line = f"{_MARKS[c.change]} {f.rule} [{f.severity}{status}] {f.message}"
-    if c.details:
-        line += f" ({'; '.join(c.details)})"
-    return line
-
-
-def render_text(report: ImpactReport) -> str:
-    """Plain text: catalog changes, then deals by direction with each finding's cause."""
-    out = [
-        f"dealcheck impact: base {_base_label(report)} → {report.head.label} "
-        f"(today {report.today.isoformat()})"
-    ]
-    out.extend(f"note: {n}" for n in report.notes)
-    out.append("")
-    if report.catalog_changes:
-        out.append(f"Catalog changes ({len(report.catalog_changes)})")
-        for change in report.catalog_changes:
-            ids = report.affected.get(change.text, [])
-            affects = f"  [affects {len(ids)} deal{'s' * (len(ids) != 1)}]" if ids else ""
-            out.append(f"  {change.location}: {change.text}{affects}")
-    else:
-        out.append("Catalog changes: none")
-    for direction in DIRECTIONS:
-        deals = report.by_direction(direction)
-        if not deals:
-            continue
-        out.append("")
-        out.append(f"{_HEADINGS[direction]} ({len(deals)})")
-        for deal in deals:
-            verdict = (
-                f"{deal.verdict_before} → {deal.verdict_after}"
-                if deal.verdict_changed
-                else f"still {deal.verdict_after}"
-            )
-            out.append(f"  {deal.deal_id} · {deal.location}: {verdict}")
-            for c in deal.findings:
-                out.append(f"    {_finding_line(c)}")
-                out.append(f"        at {c.finding.location}")
-                out.append(
-                    "        because "
-                    + ("; ".join(c.causes) if c.causes else "(no catalog change traced)")
-                )
-    if report.unreadable:
-        out.append("")
-        out.append(f"Deals that could not be read ({len(report.unreadable)})")
-        out.extend(f"  {p.location}: {p.message}" for p in report.unreadable)
-    out.append("")
-    out.append(summary_line(report))
-    return "\n".join(out) + "\n"
-
-
-def _side_dict(side: CatalogSide) -> dict[str, Any]:
-    return {
-        "label": side.label,
-        "kind": side.kind,
-        "commit": side.commit,
-        "fingerprint": side.fingerprint,
-        "paths": list(side.paths),
-    }
-
-
-def _loc(loc: Location) -> dict[str, Any]:
-    return {"file": loc.file, "line": loc.line, "column": loc.column}
-
-
-def to_dict(report: ImpactReport) -> dict[str, Any]:
-    """The JSON impact report (``schema_version`` 1, ``report: impact``)."""
-    return {
-        "schema_version": 1,
-        "report": "impact",
-        "dealcheck_version": __version__,
-        "today": report.today.isoformat(),
-        "base": _side_dict(report.base),
-        "head": _side_dict(report.head),
-        "notes": report.notes,
-        "catalog_changes": [
-            {
-                "kind": c.kind,
-                "id": c.ident,
-                "change": c.change,
-                "text": c.text,
-                "location": _loc(c.location),
-                "fields": [
-                    {
-                        "field": f.name,
-                        "before": f.before,
-                        "after": f.after,
-                        **(
-                            {"added": list(f.added), "removed": list(f.removed)}
-                            if f.added or f.removed
-                            else {}
-                        ),
-                    }
-                    for f in c.fields
-                ],
-                "affected_deals": report.affected.get(c.text, []),
-            }
-            for c in report.catalog_changes
-        ],
-        "deals": [
-            {
-                "id": d.deal_id,
-                "file": d.file,
-                "location": _loc(d.location),
-                "direction": d.direction,
-                "verdict": {"before": d.verdict_before, "after": d.verdict_after},
-                "findings": [
-                    {
-                        "change": c.change,
-                        "rule": c.finding.rule,
-                        "subject": c.finding.subject,
-                        "worsens": c.worsens,
-                        "details": list(c.details),
-                        "causes": list(c.causes),
-                        "before": finding_dict(c.before) if c.before else None,
-                        "after": finding_dict(c.after) if c.after else None,
-                    }
-                    for c in d.findings
-                ],
-            }
-            for d in report.deals
-        ],
-        "unreadable": [
-            {"message": p.message, "location": _loc(p.location)} for p in report.unreadable
-        ],
-        "summary": report.summary(),
-    }
-
-
-def render_json(report: ImpactReport) -> str:
-    return json.dumps(plain(to_dict(report)), indent=2, ensure_ascii=False) + "\n"
-
-
-def _md(text: str) -> str:
-    """Safe inside a Markdown table cell or list item."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace("\r", " ")
-        .replace("\n", " ")
-    )
-
-
-def render_markdown(report: ImpactReport) -> str:
-    """For a pull-request comment or a job summary."""
-    worse = len(report.worse)
-    verdict = f"**{worse} deal{'s' * (worse != 1)} got worse**" if worse else "no deal got worse"
-    out = [
-        "## dealcheck impact",
-        "",
-        f"Base `{_md(_base_label(report))}` → {report.head.label}: {verdict}. "
-        f"{_md(summary_line(report))}.",
-        "",
-    ]
-    out.extend(f"> note: {_md(n)}" for n in report.notes)
-    if report.notes:
-        out.append("")
-    out.append("### Catalog changes")
-    out.append("")
-    if report.catalog_changes:
-        out.extend(["| change | where | deals affected |", "|---|---|---|"])
-        for change in report.catalog_changes:
-            ids = report.affected.get(change.text, [])
-            out.append(f"| {_md(change.text)} | `{_md(str(change.location))}` | {len(ids)} |")
-    else:
-        out.append("None.")
-    for direction in DIRECTIONS:
-        deals = report.by_direction(direction)
-        if not deals:
-            continue
-        out.extend(["", f"### {_HEADINGS[direction]} ({len(deals)})", ""])
-        out.extend(["| deal | verdict | file |", "|---|---|---|"])
-        for d in deals:
-            verdict_text = (
-                f"{d.verdict_before} → **{d.verdict_after}**"
-                if d.verdict_changed
-                else f"{d.verdict_after}"
-            )
-            out.append(f"| {_md(d.deal_id)} | {verdict_text} | `{_md(str(d.location))}` |")
-        out.append("")
-        for d in deals:
-            out.append(f"**{_md(d.deal_id)}**")
-            out.append("")
-            for c in d.findings:
-                f = c.finding
-                status = "" if f.status == "open" else f", {f.status}"
-                details = f" ({'; '.join(c.details)})" if c.details else ""
-                out.append(
-                    f"- **{c.change}** `{f.rule}` ({f.severity}{status}): {_md(f.message)}"
-                    f"{_md(details)} — `{_md(str(f.location))}`"
-                )
-                if c.causes:
-                    out.append(f"  - because {_md('; '.join(c.causes))}")
-            out.append("")
-    if report.unreadable:
-        out.extend(["", f"### Deals that could not be read ({len(report.unreadable)})", ""])
-        out.extend(f"- `{_md(str(p.location))}`: {_md(p.message)}" for p in report.unreadable)
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-def render_github(report: ImpactReport) -> str:
-    """GitHub workflow commands: an error (blocker) or warning (approval) at each finding
-    that made a deal worse, a notice at each deal that improved and at each catalog change
-    that affects a deal; then the summary line."""
-    out: list[str] = []
-    for d in report.worse:
-        title = f"dealcheck impact: {d.deal_id} {d.verdict_before} → {d.verdict_after}"
-        for c in d.worsening:
-            f = c.finding
-            because = f" (because {'; '.join(c.causes)})" if c.causes else ""
-            level = "error" if f.severity == "blocker" else "warning"
-            out.append(
-                command(
-                    level,
-                    f"{f.rule}: {f.message}{because}",
-                    f.location.file,
-                    f.location.line,
-                    f.location.column,
-                    title,
-                )
-            )
-    for d in report.better:
-        out.append(
-            command(
-                "notice",
-                f"{d.deal_id} improved: {d.verdict_before} → {d.verdict_after}",
-                d.location.file,
-                d.location.line,
-                d.location.column,
-                "dealcheck impact: deal improved",
-            )
-        )
-    for change in report.catalog_changes:
-        ids = report.affected.get(change.text, [])
-        if ids:
-            out.append(
-                command(
-                    "notice",
-                    f"{change.text}: changes {len(ids)} deal(s): {', '.join(ids)}",
-                    change.location.file,
-                    change.location.line,
-                    change.location.column,
-                    "dealcheck impact: catalog change",
-                )
-            )
-    out.append(summary_line(report))
-    return "\n".join(out) + "\n"
-
-
-SARIF_SCHEMA = (
-    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-)
-_SARIF_LEVELS = {"blocker": "error", "approval": "warning", "warning": "warning", "info": "note"}
-
-
-def _artifact_uri(file: str) -> str:
-    path = Path(file)
-    if path.is_absolute():
-        return path.as_uri()
-    return quote(file.replace(os.sep, "/"))
-
-
-def render_sarif(report: ImpactReport) -> str:
-    """SARIF 2.1.0: one result per finding that made a deal worse, at the deal file."""
-    worsening = [(d, c) for d in report.worse for c in d.worsening]
-    rule_ids = sorted({c.finding.rule for _, c in worsening})
-    rule_index = {r: i for i, r in enumerate(rule_ids)}
-    results = []
-    for d, c in worsening:
-        f = c.finding
-        region: dict[str, int] = {}
-        if f.location.line > 0:
-            region["startLine"] = f.location.line
-            if f.location.column > 0:
-                region["startColumn"] = f.location.column
-        physical: dict[str, Any] = {"artifactLocation": {"uri": _artifact_uri(f.location.file)}}
-        if region:
-            physical["region"] = region
-        because = f" Because {'; '.join(c.causes)}." if c.causes else ""
-        results.append(
-            {
-                "ruleId": f.rule,
-                "ruleIndex": rule_index[f.rule],
-                "level": _SARIF_LEVELS.get(f.severity, "warning"),
-                "message": {
-                    "text": f"{d.deal_id} ({d.verdict_before} → {d.verdict_after}): "
-                    f"{f.message.rstrip('.')}.{because}"
-                },
-                "locations": [{"physicalLocation": physical}],
-                "partialFingerprints": {"dealcheckFinding/v1": f"{d.deal_id}:{f.fingerprint}"},
-                "properties": {
-                    "deal": d.deal_id,
-                    "verdictBefore": d.verdict_before,
-                    "verdictAfter": d.verdict_after,
-                    "change": c.change,
-                    "causes": list(c.causes),
-                },
-            }
-        )
-    sarif = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "dealcheck",
-                        "version": __version__,
-                        "rules": [
-                            {
-                                "id": r,
-                                "shortDescription": {"text": report.rule_summaries.get(r, r)},
-                            }
-                            for r in rule_ids
-                        ],
-                    }
-                },
-                "automationDetails": {"id": "dealcheck-impact/"},
-                "results": results,
-            }
-        ],
-    }
-    return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
-
-
-RENDERERS: dict[str, Callable[[ImpactReport], str]] = {
-    "text": render_text,
-    "json": render_json,
-    "markdown": render_markdown,
-    "github": render_github,
-    "sarif": render_sarif,
-}

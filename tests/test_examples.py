@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from dealcheck.engine import Engine
-from dealcheck.models import DealBody, parse_document
+from dealcheck.deals import iter_deals
+from dealcheck.run import check_input
 from dealcheck.yamlio import load_file
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,11 +48,10 @@ def test_example(name: str, sample_engine: Engine) -> None:
     expected = EXPECTED.get(name)
     assert expected is not None, f"{name} is not listed in tests/examples_expected.yaml"
     assert set(expected) == {"verdict", "rules"}
-    (doc,) = load_file(EXAMPLES / name, f"examples/deals/{name}")
-    deal, problems = parse_document(doc, ("Deal",))
-    assert not problems, [str(p) for p in problems]
-    assert isinstance(deal, DealBody)
-    result = sample_engine.check(deal, doc.source)
+    # the same path as `dealcheck check`: attachments (lines_file, clauses_file) included
+    (item,) = iter_deals([str(EXAMPLES / name)], sample_engine.options)
+    assert item.error is None, [str(p) for p in item.problems]
+    result = check_input(sample_engine, item)
     findings = [f"{f.rule} ({f.severity}, {f.status}): {f.message}" for f in result.findings]
     assert sorted({f.rule for f in result.findings}) == sorted(expected["rules"]), findings
     assert result.verdict == expected["verdict"], findings

@@ -2,24 +2,31 @@
 
 The rules, in the order they are applied (the first that applies decides):
 
-1. a disclaimer in the mention's segment, in the lead-in it continues, or in a
-   segment of the clause that names no feature ("Nothing in this clause ...")
-   wins over any commitment words: *disclaimed*;
+1. a disclaimer in the mention's segment (see ``sentences``: a sentence, or a
+   part of one between ";"), in the lead-in it continues, or in a segment of
+   the clause that names no feature ("Nothing in this clause ...") wins over
+   any commitment words: *disclaimed*;
 2. a hedge governing a "that"-clause ("Provider anticipates that X will ...");
-3. the mention's *governing predicate* is found: the modal right after the
+3. a mention that only qualifies another noun is no promise of the feature:
+   "offline mode *documentation*", "the mobile app *roadmap*", "SSO's metadata";
+4. the mention's *governing predicate* is found: the modal right after the
    mention when the mention is its subject ("EU data residency shall be made
    available"), else the last modal before it in the segment ("Provider shall
-   provide X"), else the lead-in's ("Provider shall: (a) provide X; ...");
-4. that predicate decides: a hedge ("may", "intends to") hedges; a negation
-   ("shall not provide") negates, except "shall not discontinue/remove ..."
-   which promises to keep the feature; an obligation whose subject is the
-   customer ("Customer shall configure X") or both parties is not the
+   provide X"), else the lead-in's ("Provider shall: (a) provide X; ..."). A
+   predicate reaches at most ``REACH`` characters;
+5. that predicate decides: a hedge ("may", "intends to") hedges; a negation
+   ("shall not provide") negates, except "shall/will/must not discontinue,
+   remove ..." which promises to keep the feature; an obligation whose subject
+   is the customer ("Customer shall configure X") or both parties is not the
    provider's, except an entitlement ("Customer shall have access to X");
    otherwise it commits only with a delivery verb between it and the mention
-   ("provide", "deliver", "make ... available", "support", "include" ...), and
-   only when no preposition makes the mention a mere qualifier of what is
-   delivered ("a summary *of* the audit log", "99.95% availability *for* X");
-5. nothing above: *no commitment language*.
+   ("provide", "deliver", "make ... available", "support", "include" ...), or
+   "have X in place", and only when no preposition or topic word makes the
+   mention a mere qualifier of what is delivered ("a summary *of* the audit
+   log", "99.95% availability *for* X", "a presentation *covering* X");
+6. an order-form line marked "(committed)" or "status: committed" commits the
+   features it names;
+7. nothing above: *no commitment language*.
 """
 
 from __future__ import annotations

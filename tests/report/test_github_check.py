@@ -39,12 +39,13 @@ def test_one_annotation_per_open_finding(examples_report: CheckReport) -> None:
         assert PROPS.match(match["props"]), line
         assert match["level"] == levels[finding.severity]
         assert (
-            f"file={deal.file},line={finding.location.line},col={finding.location.column}" in line
+            f"file={finding.location.file},line={finding.location.line},"
+            f"col={finding.location.column}" in line
         )
         assert unescape(match["message"]).startswith(f"{deal.deal_id}: {finding.message}")
     assert (
         lines[-1]
-        == "::notice title=dealcheck summary::28 deals: 3 pass, 11 need approval, 14 blocked"
+        == "::notice title=dealcheck summary::29 deals: 3 pass, 12 need approval, 14 blocked"
     )
 
 

@@ -132,7 +132,7 @@ def test_results_carry_location_level_fingerprint_and_status(examples_report: Ch
         if finding.fix:
             assert result["message"]["text"].endswith(finding.fix)
         physical = result["locations"][0]["physicalLocation"]
-        assert physical["artifactLocation"]["uri"] == deal.file
+        assert physical["artifactLocation"]["uri"] == finding.location.file  # may be a CSV
         assert physical["region"] == {
             "startLine": finding.location.line,
             "startColumn": finding.location.column,
