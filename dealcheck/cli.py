@@ -14,9 +14,10 @@ from datetime import date
 from enum import Enum
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from dealcheck import __version__
 from dealcheck.errors import InputError
@@ -28,7 +29,30 @@ if TYPE_CHECKING:
     from dealcheck.findings import DealResult, Tally
     from dealcheck.report.results import CheckReport
 
+COMMAND_ORDER = (
+    "check",
+    "validate",
+    "test",
+    "explain",
+    "clauses",
+    "impact",
+    "catalog",
+    "init",
+    "schema",
+    "config",
+)
+
+
+class _OrderedGroup(TyperGroup):
+    """Lists commands in the order a new user needs them, not the order of definition."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: COMMAND_ORDER.index(n) if n in COMMAND_ORDER else 99)
+
+
 app = typer.Typer(
+    cls=_OrderedGroup,
     name="dealcheck",
     help="Stop signing deals you cannot honour: check quotes, commitments and contract "
     "clauses against the product catalog.",
@@ -54,6 +78,7 @@ CatalogOption = Annotated[
     typer.Option(
         "--catalog",
         "-c",
+        metavar="PATH",
         help="Catalog file or directory (repeatable). Default: DEALCHECK_CATALOG, "
         "dealcheck.yaml / [tool.dealcheck], else ./products and ./rules.",
         show_default=False,
@@ -63,6 +88,7 @@ TodayOption = Annotated[
     str | None,
     typer.Option(
         "--today",
+        metavar="YYYY-MM-DD",
         help="The date to check against, YYYY-MM-DD (default: the real date). "
         "Same inputs and --today give the same output.",
         show_default=False,
@@ -70,7 +96,9 @@ TodayOption = Annotated[
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write the report to FILE (atomically) instead of stdout."),
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write the report to FILE (atomically) instead of stdout."
+    ),
 ]
 
 
@@ -311,6 +339,7 @@ def check(
     deals: Annotated[
         list[str],
         typer.Argument(
+            metavar="DEAL_OR_DIR",
             help="Deal files, directories (searched recursively), .jsonl files, or - for stdin.",
             show_default=False,
         ),
@@ -326,6 +355,7 @@ def check(
         list[Path] | None,
         typer.Option(
             "--clauses",
+            metavar="FILE",
             help="A contract file (.txt, .md, .docx) whose clauses are checked with every deal.",
             show_default=False,
         ),
@@ -341,6 +371,7 @@ def check(
         list[str] | None,
         typer.Option(
             "--columns",
+            metavar="FIELD=HEADER",
             help="Quote CSV column for a field, FIELD=HEADER (repeatable), e.g. sku='Item Code'.",
             show_default=False,
         ),
@@ -350,6 +381,7 @@ def check(
         typer.Option(
             "--jobs",
             "-j",
+            metavar="N",
             help="Worker processes for many deals (default: the number of cores).",
             show_default=False,
         ),

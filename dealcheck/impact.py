@@ -38,9 +38,10 @@ from dealcheck.checks import BUILTIN_IDS, REGISTRY
 from dealcheck.contract import ContractOptions, gather_clauses
 from dealcheck.deals import DealInput, iter_deals
 from dealcheck.engine import Engine
-from dealcheck.errors import InputError, Problem
+from dealcheck.errors import InputError, Location, Problem
 from dealcheck.findings import SEVERITY_RANK, DealResult, Finding
 from dealcheck.gitfiles import BaseCatalogError, load_base_catalog
+from dealcheck.report.impact import RENDERERS as RENDERERS  # for the CLI; the renderers' home
 
 VERDICT_RANK = {"pass": 0, "needs-approval": 1, "blocked": 2}
 WORRYING = ("blocker", "approval")  # an open finding of these severities makes a deal worse
@@ -400,4 +401,3 @@ def _rule_summaries(report: ImpactReport, head: Catalog, base: Catalog) -> dict[
         text = (entry.rule.description or entry.rule.message) if entry else None
         out[rule_id] = text or f"dealcheck rule {rule_id}"
     return out
-

@@ -17,17 +17,14 @@ from jsonschema.validators import validator_for
 
 from dealcheck.errors import Location
 from dealcheck.findings import DealResult, Finding
-from dealcheck.impact import (
+from dealcheck.impact import ImpactError, ImpactReport, compare_results, run_impact
+from dealcheck.report.impact import (
     RENDERERS,
-    ImpactError,
-    ImpactReport,
-    compare_results,
     render_github,
     render_json,
     render_markdown,
     render_sarif,
     render_text,
-    run_impact,
 )
 
 REPO = Path(__file__).resolve().parent.parent
