@@ -97,7 +97,10 @@ TodayOption = Annotated[
 OutputOption = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", metavar="FILE", help="Write the report to FILE (atomically) instead of stdout."
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the report to FILE (atomically) instead of stdout.",
     ),
 ]
 
@@ -132,7 +135,9 @@ def _configured_format(choices: type[FormatT], source: CatalogSource) -> FormatT
         return choices(wanted)
     except ValueError:
         names = ", ".join(str(c.value) for c in choices)
-        _fail(f"{source.settings.file if source.settings else 'config'}: format: '{wanted}' is not one of {names}")
+        _fail(
+            f"{source.settings.file if source.settings else 'config'}: format: '{wanted}' is not one of {names}"
+        )
 
 
 def _source(catalog_opt: list[Path] | None) -> CatalogSource:
@@ -212,7 +217,10 @@ def _main(
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files or directories to validate (default: the configured catalog).", show_default=False),
+        typer.Argument(
+            help="Files or directories to validate (default: the configured catalog).",
+            show_default=False,
+        ),
     ] = None,
     catalog: CatalogOption = None,
     today: TodayOption = None,
@@ -262,10 +270,16 @@ def validate(
 def schema(
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Write one <kind>.schema.json per kind into DIR.", show_default=False),
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="Write one <kind>.schema.json per kind into DIR.",
+            show_default=False,
+        ),
     ] = None,
     kind: Annotated[
-        str | None, typer.Option("--kind", help="Print only this kind's schema (e.g. Deal).")
+        str | None,
+        typer.Option("--kind", metavar="KIND", help="Print only this kind's schema (e.g. Deal)."),
     ] = None,
 ) -> None:
     """JSON Schemas (draft 2020-12) of every document kind, for editors and other tools.
@@ -311,9 +325,7 @@ class FailOnLevel(str, Enum):
     warning = "warning"
 
 
-def _engine(
-    source: CatalogSource, today: date, options: ContractOptions | None = None
-) -> Engine:
+def _engine(source: CatalogSource, today: date, options: ContractOptions | None = None) -> Engine:
     """Load and compile the catalog, or exit 2 listing why it cannot be used."""
     from dealcheck.catalog import load_catalog
     from dealcheck.checks import BUILTIN_IDS
@@ -419,7 +431,9 @@ def check(
     mapping = dict(source.settings.columns) if source.settings else {}
     mapping.update(_parse_columns(columns or []))
     engine = _engine(
-        source, day, ContractOptions(allow_outside, tuple(clauses or ()), tuple(sorted(mapping.items())))
+        source,
+        day,
+        ContractOptions(allow_outside, tuple(clauses or ()), tuple(sorted(mapping.items()))),
     )
     settings = source.settings
     if fail_on is None and settings and settings.fail_on:
@@ -534,7 +548,9 @@ def _with_progress(results: Iterator[DealResult], output: Path | None) -> Iterat
 def explain(
     rule_id: Annotated[
         str | None,
-        typer.Argument(metavar="ID", help="A built-in check id or a catalog rule id.", show_default=False),
+        typer.Argument(
+            metavar="ID", help="A built-in check id or a catalog rule id.", show_default=False
+        ),
     ] = None,
     catalog: CatalogOption = None,
 ) -> None:
@@ -556,7 +572,11 @@ def explain(
         from dealcheck.explain import suggestion
 
         hint = suggestion(rule_id, engine.catalog if engine else None)
-        _fail(f"no check or rule '{rule_id}'" + (f" (did you mean {hint}?)" if hint else "") + "; 'dealcheck explain' lists them")
+        _fail(
+            f"no check or rule '{rule_id}'"
+            + (f" (did you mean {hint}?)" if hint else "")
+            + "; 'dealcheck explain' lists them"
+        )
     write_output(text, None)
 
 
@@ -588,14 +608,20 @@ def test_rules(
         status = "PASS" if outcome.passed else "FAIL"
         lines.append(f"{status}  {outcome.ruleset}/{outcome.name}")
         if outcome.missing:
-            lines.append(f"      {outcome.location}: expected to fire: {', '.join(outcome.missing)}")
+            lines.append(
+                f"      {outcome.location}: expected to fire: {', '.join(outcome.missing)}"
+            )
         if outcome.unexpected:
-            lines.append(f"      {outcome.location}: must not fire: {', '.join(outcome.unexpected)}")
+            lines.append(
+                f"      {outcome.location}: must not fire: {', '.join(outcome.unexpected)}"
+            )
         if not outcome.passed:
             lines.append(f"      fired: {', '.join(outcome.fired) or 'nothing'}")
     if report.untested:
         lines.append("")
-        lines.append(f"Rules no test expects to fire ({len(report.untested)}): {', '.join(report.untested)}")
+        lines.append(
+            f"Rules no test expects to fire ({len(report.untested)}): {', '.join(report.untested)}"
+        )
     passed = len(report.outcomes) - report.failed
     lines.append("")
     lines.append(f"{passed} passed, {report.failed} failed")
@@ -612,15 +638,24 @@ class ClausesFormat(str, Enum):
 def clauses_command(
     file: Annotated[
         Path,
-        typer.Argument(help="A contract file: .txt or .md (numbered paragraphs) or .docx.", show_default=False),
+        typer.Argument(
+            help="A contract file: .txt or .md (numbered paragraphs) or .docx.", show_default=False
+        ),
     ],
     deal: Annotated[
         Path | None,
-        typer.Option("--deal", help="Take start_date and date_format from this deal.", show_default=False),
+        typer.Option(
+            "--deal",
+            metavar="DEAL",
+            help="Take start_date and date_format from this deal.",
+            show_default=False,
+        ),
     ] = None,
     catalog: CatalogOption = None,
     today: TodayOption = None,
-    format: Annotated[ClausesFormat, typer.Option("--format", "-f", help="Output format.")] = ClausesFormat.text,
+    format: Annotated[
+        ClausesFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ClausesFormat.text,
     output: OutputOption = None,
 ) -> None:
     """Show the features, commitments, due dates and uptimes found in each clause, and why.
@@ -672,6 +707,7 @@ def impact(
         str,
         typer.Option(
             "--base",
+            metavar="REF_OR_DIR",
             help="The catalog to compare with: a directory (a checkout of the base) or a git "
             "ref of this repository (read with git; the working tree is never touched).",
             show_default=False,
@@ -679,7 +715,12 @@ def impact(
     ],
     deals: Annotated[
         list[str],
-        typer.Option("--deals", help="Deal files or directories (repeatable).", show_default=False),
+        typer.Option(
+            "--deals",
+            metavar="PATH",
+            help="Deal files or directories (repeatable).",
+            show_default=False,
+        ),
     ],
     catalog: CatalogOption = None,
     today: TodayOption = None,
@@ -706,9 +747,7 @@ def impact(
     source = _source(catalog)
     day = _today(today, source)
     try:
-        report = run_impact(
-            base, deals, source.paths, day, options=ContractOptions(allow_outside)
-        )
+        report = run_impact(base, deals, source.paths, day, options=ContractOptions(allow_outside))
     except InputError as err:
         _fail(str(err))
     except ImpactError as err:
@@ -735,32 +774,65 @@ class SheetFormat(str, Enum):
 def catalog_command(
     section: Annotated[
         Section | None,
-        typer.Argument(help="Show only features, skus or regions (default: all).", show_default=False),
+        typer.Argument(
+            help="Show only features, skus or regions (default: all).", show_default=False
+        ),
     ] = None,
     region: Annotated[
         str | None,
-        typer.Option("--region", "-r", help="A country (AU) or region group (EMEA): what may be sold there, and why the rest may not.", show_default=False),
+        typer.Option(
+            "--region",
+            "-r",
+            metavar="REGION",
+            help="A country (AU) or region group (EMEA): what may be sold there, and why the rest may not.",
+            show_default=False,
+        ),
     ] = None,
     status: Annotated[
         list[str] | None,
-        typer.Option("--status", help="Feature statuses to show (repeatable or comma-separated).", show_default=False),
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="Feature statuses to show (repeatable or comma-separated).",
+            show_default=False,
+        ),
     ] = None,
     product: Annotated[
-        str | None, typer.Option("--product", "-p", help="One product (id or name).", show_default=False)
+        str | None,
+        typer.Option(
+            "--product",
+            "-p",
+            metavar="PRODUCT",
+            help="One product (id or name).",
+            show_default=False,
+        ),
     ] = None,
     edition: Annotated[
-        str | None, typer.Option("--edition", help="One edition's SKUs and features.", show_default=False)
+        str | None,
+        typer.Option(
+            "--edition",
+            metavar="EDITION",
+            help="One edition's SKUs and features.",
+            show_default=False,
+        ),
     ] = None,
     currency: Annotated[
         str | None,
-        typer.Option("--currency", help="Show prices in this currency (via the catalog's FX rates).", show_default=False),
+        typer.Option(
+            "--currency",
+            metavar="CODE",
+            help="Show prices in this currency (via the catalog's FX rates).",
+            show_default=False,
+        ),
     ] = None,
     internal: Annotated[
         bool, typer.Option("--internal", help="Also show unit cost and margins (deal desk only).")
     ] = False,
     catalog: CatalogOption = None,
     today: TodayOption = None,
-    format: Annotated[SheetFormat, typer.Option("--format", "-f", help="Output format.")] = SheetFormat.text,
+    format: Annotated[
+        SheetFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = SheetFormat.text,
     output: OutputOption = None,
 ) -> None:
     """What can be sold where, at what price, and what is only on the roadmap.
@@ -842,7 +914,9 @@ def show_config(catalog: CatalogOption = None, today: TodayOption = None) -> Non
     source = _source(catalog)
     settings = source.settings
     origin = settings.file if settings else None
-    rows = [("catalog", ", ".join(str(p).replace(os.sep, "/") for p in source.paths), source.origin)]
+    rows = [
+        ("catalog", ", ".join(str(p).replace(os.sep, "/") for p in source.paths), source.origin)
+    ]
     if today is not None:
         rows.append(("today", _today(today).isoformat(), "--today"))
     elif settings and settings.today:

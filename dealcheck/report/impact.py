@@ -7,18 +7,19 @@ CLI writes what they return. Sections come in the order worse, better, changed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from dealcheck import __version__
 from dealcheck.report.github import command
 from dealcheck.report.json_report import finding_dict, plain
+from dealcheck.report.markdown import _table
 from dealcheck.report.sarif import LEVELS, _dump, _location
 
 if TYPE_CHECKING:  # the model imports this module to re-export RENDERERS
     from dealcheck.errors import Location
     from dealcheck.findings import Finding
-    from dealcheck.impact import CatalogSide, Direction, FindingChange, ImpactReport
+    from dealcheck.impact import CatalogSide, DealImpact, Direction, FindingChange, ImpactReport
 
 _MARKS = {"appeared": "+", "disappeared": "−", "changed": "~"}
 _HEADINGS: dict[Direction, str] = {
@@ -44,6 +45,14 @@ def summary_line(report: ImpactReport) -> str:
         f"{head}: {s['worse']} got worse, {s['better']} improved, "
         f"{s['changed']} changed otherwise, {s['unchanged']} unchanged"
     )
+
+
+def _sections(report: ImpactReport) -> Iterator[tuple[str, list[DealImpact]]]:
+    """Each direction's heading and deals, worse first, leaving out the empty ones."""
+    for direction, heading in _HEADINGS.items():
+        deals = report.by_direction(direction)
+        if deals:
+            yield heading, deals
 
 
 def _status(f: Finding) -> str:
@@ -78,10 +87,7 @@ def render_text(report: ImpactReport) -> str:
             out.append(f"  {change.location}: {change.text}{affects}")
     else:
         out.append("Catalog changes: none")
-    for direction, heading in _HEADINGS.items():
-        deals = report.by_direction(direction)
-        if not deals:
-            continue
+    for heading, deals in _sections(report):
         out.append("")
         out.append(f"{heading} ({len(deals)})")
         for deal in deals:
@@ -206,6 +212,10 @@ def _md(text: str) -> str:
     )
 
 
+def _md_verdict(d: DealImpact) -> str:
+    return f"{d.verdict_before} → **{d.verdict_after}**" if d.verdict_changed else d.verdict_after
+
+
 def render_markdown(report: ImpactReport) -> str:
     """For a pull-request comment or a job summary."""
     worse = len(report.worse)
@@ -223,25 +233,17 @@ def render_markdown(report: ImpactReport) -> str:
     out.append("### Catalog changes")
     out.append("")
     if report.catalog_changes:
-        out.extend(["| change | where | deals affected |", "|---|---|---|"])
-        for change in report.catalog_changes:
-            ids = report.affected.get(change.text, [])
-            out.append(f"| {_md(change.text)} | `{_md(str(change.location))}` | {len(ids)} |")
+        rows = [
+            [_md(c.text), f"`{_md(str(c.location))}`", str(len(report.affected.get(c.text, [])))]
+            for c in report.catalog_changes
+        ]
+        out.extend(_table(["change", "where", "deals affected"], rows))
     else:
         out.append("None.")
-    for direction, heading in _HEADINGS.items():
-        deals = report.by_direction(direction)
-        if not deals:
-            continue
+    for heading, deals in _sections(report):
         out.extend(["", f"### {heading} ({len(deals)})", ""])
-        out.extend(["| deal | verdict | file |", "|---|---|---|"])
-        for d in deals:
-            verdict_text = (
-                f"{d.verdict_before} → **{d.verdict_after}**"
-                if d.verdict_changed
-                else f"{d.verdict_after}"
-            )
-            out.append(f"| {_md(d.deal_id)} | {verdict_text} | `{_md(str(d.location))}` |")
+        rows = [[_md(d.deal_id), _md_verdict(d), f"`{_md(str(d.location))}`"] for d in deals]
+        out.extend(_table(["deal", "verdict", "file"], rows))
         out.append("")
         for d in deals:
             out.append(f"**{_md(d.deal_id)}**")
