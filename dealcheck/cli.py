@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from datetime import date
-from enum import Enum
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeVar
 
@@ -63,7 +63,7 @@ app = typer.Typer(
 )
 
 
-class ValidateFormat(str, Enum):
+class ValidateFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
@@ -309,7 +309,7 @@ def schema(
     typer.echo(f"wrote {len(all_schemas)} schemas to {out}", err=True)
 
 
-class CheckFormat(str, Enum):
+class CheckFormat(StrEnum):
     text = "text"
     json = "json"
     sarif = "sarif"
@@ -319,7 +319,7 @@ class CheckFormat(str, Enum):
     html = "html"
 
 
-class FailOnLevel(str, Enum):
+class FailOnLevel(StrEnum):
     blocker = "blocker"
     approval = "approval"
     warning = "warning"
@@ -415,12 +415,10 @@ def check(
 
     Example: dealcheck check examples/deals --today 2026-11-22
     """
-    from dealcheck.report.results import CheckReport
-    from dealcheck.run import check_targets
-
     from dealcheck.contract import ContractOptions
     from dealcheck.explain import rule_docs
     from dealcheck.findings import Tally
+    from dealcheck.report.results import CheckReport
     from dealcheck.run import check_parallel, default_jobs
 
     source = _source(catalog)
@@ -629,7 +627,7 @@ def test_rules(
     raise typer.Exit(report.exit_code)
 
 
-class ClausesFormat(str, Enum):
+class ClausesFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -693,7 +691,7 @@ def clauses_command(
     write_output(text, output)
 
 
-class ImpactFormat(str, Enum):
+class ImpactFormat(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
@@ -758,13 +756,13 @@ def impact(
     raise typer.Exit(report.exit_code)
 
 
-class Section(str, Enum):
+class Section(StrEnum):
     features = "features"
     skus = "skus"
     regions = "regions"
 
 
-class SheetFormat(str, Enum):
+class SheetFormat(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"

@@ -53,7 +53,8 @@ def _settings(data: dict[str, Any], shown: str) -> Settings:
     fail_on = data.get("fail_on")
     if fail_on is not None and fail_on not in FAIL_ON_VALUES:
         raise InputError(
-            Location(shown), f"fail_on: expected one of {', '.join(FAIL_ON_VALUES)}, got {fail_on!r}"
+            Location(shown),
+            f"fail_on: expected one of {', '.join(FAIL_ON_VALUES)}, got {fail_on!r}",
         )
     fmt = data.get("format")
     if fmt is not None and not isinstance(fmt, str):
@@ -64,7 +65,9 @@ def _settings(data: dict[str, Any], shown: str) -> Settings:
         try:
             date.fromisoformat(today)
         except ValueError:
-            raise InputError(Location(shown), f"today: '{today}' is not a date (YYYY-MM-DD)") from None
+            raise InputError(
+                Location(shown), f"today: '{today}' is not a date (YYYY-MM-DD)"
+            ) from None
     columns = data.get("columns") or {}
     if not isinstance(columns, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in columns.items()
@@ -128,9 +131,7 @@ def _from_config_dir(directory: Path, cwd: Path) -> CatalogSource | None:
         if isinstance(table, dict):
             unknown = sorted(set(table) - set(CONFIG_KEYS))
             if unknown:
-                raise InputError(
-                    Location(shown), f"[tool.dealcheck]: unknown key '{unknown[0]}'"
-                )
+                raise InputError(Location(shown), f"[tool.dealcheck]: unknown key '{unknown[0]}'")
             paths = _paths(table.get("catalog"), directory, cwd, shown)
             return CatalogSource(
                 paths or _defaults(directory, cwd),

@@ -123,5 +123,7 @@ def analyse_contract(
             )
             index += 1
         for uptime in analysis.uptimes:
-            contract.uptimes.append(UptimeRef(uptime.value, clause.location, clause.id, uptime.text))
+            contract.uptimes.append(
+                UptimeRef(uptime.value, clause.location, clause.id, uptime.text)
+            )
     return contract

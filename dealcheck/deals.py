@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from dealcheck.catalog import display_path, iter_yaml_files
 from dealcheck.contract import ContractOptions
@@ -251,7 +251,9 @@ def _to_input(doc: Document, base_dir: Path | None, options: ContractOptions) ->
             doc = _with_quote_lines(doc, base_dir, options)
         except InputError as err:
             problem = Problem.from_input_error(err, code="invalid")
-            return DealInput(doc.file, doc.source, error=problem, problems=(problem,), base_dir=base_dir)
+            return DealInput(
+                doc.file, doc.source, error=problem, problems=(problem,), base_dir=base_dir
+            )
     model, problems = parse_document(doc, ("Deal",))
     if problems:
         return DealInput(
@@ -279,8 +281,12 @@ def _with_quote_lines(doc: Document, base_dir: Path | None, options: ContractOpt
         )
     path = resolve_attachment(name, base_dir, where, options.allow_outside)
     currency = data.get("currency") if isinstance(data.get("currency"), str) else None
-    quote = read_lines_csv(path, display_path(path), dict(options.columns) or None, currency=currency)
-    source = SourceMap(doc.source.file, doc.source.values, doc.source.keys, dict(doc.source.elsewhere))
+    quote = read_lines_csv(
+        path, display_path(path), dict(options.columns) or None, currency=currency
+    )
+    source = SourceMap(
+        doc.source.file, doc.source.values, doc.source.keys, dict(doc.source.elsewhere)
+    )
     for i, location in quote.locations.items():
         source.elsewhere[("lines", i)] = location
     for (i, key), location in quote.cells.items():

@@ -388,7 +388,11 @@ class Engine:
                     location=ctx.source.locate(("waivers", i, "expires")),
                     subject=f"waiver:{i}:{waiver.rule}",
                     trigger=(waiver.expires,),
-                    evidence={"rule": waiver.rule, "expires": waiver.expires, "approved_by": waiver.approved_by},
+                    evidence={
+                        "rule": waiver.rule,
+                        "expires": waiver.expires,
+                        "approved_by": waiver.approved_by,
+                    },
                     fix=f"Renew the waiver with {waiver.approved_by} or fix what it waived.",
                 )
                 continue
@@ -426,7 +430,11 @@ class Engine:
                     location=ctx.source.locate(("approvals", i, "fingerprint")),
                     subject=f"approval:{i}:{approval.rule}",
                     trigger=(approval.fingerprint,),
-                    evidence={"rule": approval.rule, "approver": approval.approver, "fingerprint": approval.fingerprint},
+                    evidence={
+                        "rule": approval.rule,
+                        "approver": approval.approver,
+                        "fingerprint": approval.fingerprint,
+                    },
                     fix="Ask the approver to approve the current finding and record its new fingerprint.",
                 )
 

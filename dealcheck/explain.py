@@ -15,7 +15,9 @@ def explain_text(rule_id: str, catalog: Catalog | None) -> str | None:
     check = REGISTRY.get(rule_id)
     if check is not None:
         approver = f", approver: {check.approver}" if check.approver else ""
-        head = f"{check.id} (built-in, {check.category}; default severity: {check.severity}{approver})"
+        head = (
+            f"{check.id} (built-in, {check.category}; default severity: {check.severity}{approver})"
+        )
         return f"{head}\n\n{textwrap.dedent(_body(check.doc)).strip()}\n"
     if catalog is not None and rule_id in catalog.rules:
         entry = catalog.rules[rule_id]

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 
 from dealcheck.catalog import Catalog, RuleEntry
 from dealcheck.errors import Location, Problem
-from dealcheck.expr import CompiledExpr, CompiledTemplate, ExprError, compile_condition, compile_template
+from dealcheck.expr import (
+    CompiledExpr,
+    CompiledTemplate,
+    ExprError,
+    compile_condition,
+    compile_template,
+)
 from dealcheck.validate import CatalogCheck
 
 
@@ -52,7 +58,11 @@ def compile_rules(catalog: Catalog) -> tuple[list[CompiledRule], list[Problem]]:
             condition = compile_condition(rule.when, rule.scope, catalog.resolve_region)
         except ExprError as err:
             problems.append(
-                Problem(_at(entry, "when", rule.when, err.offset), f"rule {rule.id}: {err.message}", code="expression")
+                Problem(
+                    _at(entry, "when", rule.when, err.offset),
+                    f"rule {rule.id}: {err.message}",
+                    code="expression",
+                )
             )
             continue
         templates: dict[str, CompiledTemplate | None] = {"message": None, "fix": None}
@@ -66,7 +76,11 @@ def compile_rules(catalog: Catalog) -> tuple[list[CompiledRule], list[Problem]]:
             except ExprError as err:
                 failed = True
                 problems.append(
-                    Problem(_at(entry, key, text, err.offset), f"rule {rule.id}: {key}: {err.message}", code="template")
+                    Problem(
+                        _at(entry, key, text, err.offset),
+                        f"rule {rule.id}: {key}: {err.message}",
+                        code="template",
+                    )
                 )
         if not failed:
             compiled.append(CompiledRule(entry, condition, templates["message"], templates["fix"]))

@@ -51,7 +51,9 @@ def run_tests(engine: Engine, today: date) -> TestReport:
         where = catalog.where[("ruleset", ruleset_id)]
         for i, test in enumerate(ruleset.tests):
             source = where.source.sub(("tests", i, "deal"))
-            day_engine = engine if test.today is None or test.today == today else Engine(catalog, test.today)
+            day_engine = (
+                engine if test.today is None or test.today == today else Engine(catalog, test.today)
+            )
             result = day_engine.check(test.deal, source)
             fired = sorted({f.rule for f in result.findings})
             exercised.update(r for r in test.expect if r in fired)
@@ -66,6 +68,8 @@ def run_tests(engine: Engine, today: date) -> TestReport:
                 )
             )
     untested = sorted(
-        rule_id for rule_id, e in catalog.rules.items() if e.rule.enabled and rule_id not in exercised
+        rule_id
+        for rule_id, e in catalog.rules.items()
+        if e.rule.enabled and rule_id not in exercised
     )
     return TestReport(outcomes, untested)

@@ -55,7 +55,11 @@ def validate(
     missing: list[Problem] = []
     for path in given:
         if not path.exists():
-            missing.append(Problem(Location(display_path(path)), "no such file or directory", code="unreadable"))
+            missing.append(
+                Problem(
+                    Location(display_path(path)), "no such file or directory", code="unreadable"
+                )
+            )
             continue
         given_files.extend(display_path(f) for f in iter_yaml_files(path))
     roots = [p for p in catalog_paths if not given or p.exists()]

@@ -102,9 +102,7 @@ def test_sla_in_clause_text_is_checked(runner: CliRunner, tmp_path: Path) -> Non
     assert {"sla-above-catalog", "sla-mismatch"} <= rules
 
 
-def test_clauses_file_outside_the_deal_folder_is_refused(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_clauses_file_outside_the_deal_folder_is_refused(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "secret.txt").write_text("1.1 Provider shall deliver SSO.\n", encoding="utf-8")
     folder = tmp_path / "deals"
     folder.mkdir()

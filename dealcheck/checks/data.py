@@ -36,7 +36,9 @@ def sku_unknown(ctx: DealContext) -> None:
                 subject=f"line:{line.index}:{line.sku}",
                 trigger=(line.sku,),
                 evidence={"line": line.index, "sku": line.sku, "suggestion": hint},
-                fix=f"Use {hint}, the nearest catalog SKU." if hint else "Use a SKU from the catalog.",
+                fix=f"Use {hint}, the nearest catalog SKU."
+                if hint
+                else "Use a SKU from the catalog.",
             )
 
 
@@ -71,7 +73,11 @@ def sku_not_yet_available(ctx: DealContext) -> None:
                 location=ctx.line_location(line.index, "sku"),
                 subject=f"line:{line.index}:{line.sku}",
                 trigger=(ctx.deal.start_date, available),
-                evidence={"sku": line.sku, "available_from": available, "start_date": ctx.deal.start_date},
+                evidence={
+                    "sku": line.sku,
+                    "available_from": available,
+                    "start_date": ctx.deal.start_date,
+                },
                 fix=f"Start the deal on or after {available}, or quote an available SKU.",
             )
 
@@ -101,9 +107,7 @@ def currency_unsupported(ctx: DealContext) -> None:
     other = {entry.product.currency for entry in ctx.line_skus if entry is not None}
     if other and other <= {deal.currency}:
         return  # everything is priced in the deal currency: nothing to convert
-    supported = sorted(
-        [ctx.catalog.fx.base, *ctx.catalog.fx.rates] if ctx.catalog.fx else {*other}
-    )
+    supported = sorted([ctx.catalog.fx.base, *ctx.catalog.fx.rates] if ctx.catalog.fx else {*other})
     ctx.emit(
         "currency-unsupported",
         message=f"No FX rate for {deal.currency}; prices cannot be converted",

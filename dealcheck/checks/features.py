@@ -273,7 +273,12 @@ def feature_retiring(ctx: DealContext) -> None:
                 location=ctx.line_location(line.index, "sku"),
                 subject=f"included:{f.id}",
                 trigger=(f.end_of_life, end),
-                evidence={"feature": f.id, "sku": sku, "end_of_life": f.end_of_life, "contract_end": end},
+                evidence={
+                    "feature": f.id,
+                    "sku": sku,
+                    "end_of_life": f.end_of_life,
+                    "contract_end": end,
+                },
                 fix=f"Tell the customer {f.name} ends on {f.end_of_life} and plan the migration.",
                 severity="warning",
             )
@@ -304,9 +309,7 @@ def feature_not_in_edition(ctx: DealContext) -> None:
         if f.id in included or f.status == "retired":
             continue
         sellers = sorted(
-            e.sku.sku
-            for e in ctx.catalog.skus.values()
-            if f.id in ctx.catalog.sku_features(e)
+            e.sku.sku for e in ctx.catalog.skus.values() if f.id in ctx.catalog.sku_features(e)
         )
         ctx.emit(
             "feature-not-in-edition",
@@ -359,7 +362,11 @@ def feature_restricted(ctx: DealContext) -> None:
                         trigger=(country,),
                         evidence=_evidence(c, country=country, reason=restriction.reason),
                         fix=f"Remove the commitment for {country}"
-                        + (f" or get {restriction.approver}'s approval." if restriction.approver else "."),
+                        + (
+                            f" or get {restriction.approver}'s approval."
+                            if restriction.approver
+                            else "."
+                        ),
                         severity=restriction.severity,
                         approver=restriction.approver,
                     )
@@ -380,7 +387,12 @@ def feature_restricted(ctx: DealContext) -> None:
                         location=where_loc,
                         subject=f"included:{feature_id}:{country}",
                         trigger=(country,),
-                        evidence={"feature": feature_id, "sku": sku, "country": country, "reason": restriction.reason},
+                        evidence={
+                            "feature": feature_id,
+                            "sku": sku,
+                            "country": country,
+                            "reason": restriction.reason,
+                        },
                         fix=f"Make sure {entry2.feature.name} is switched off for users in {country}.",
                         severity="warning",
                     )

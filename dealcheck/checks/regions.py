@@ -8,7 +8,9 @@ from dealcheck.checks.base import DealContext, check
 from dealcheck.models import Restriction
 
 
-def _targets(ctx: DealContext) -> Iterable[tuple[str, str, tuple[str, ...] | None, tuple[Restriction, ...], int]]:
+def _targets(
+    ctx: DealContext,
+) -> Iterable[tuple[str, str, tuple[str, ...] | None, tuple[Restriction, ...], int]]:
     """(kind, id, sellable_in, restricted_in, first line) for each product and SKU bought."""
     seen: set[str] = set()
     for line, entry in zip(ctx.lines, ctx.line_skus, strict=True):
@@ -61,7 +63,12 @@ def region_not_sellable(ctx: DealContext) -> None:
                     location=location,
                     subject=f"{kind}:{ident}:{country}",
                     trigger=(country,),
-                    evidence={"country": country, kind.lower(): ident, "sellable_in": ", ".join(sellable_in), "line": line_index},
+                    evidence={
+                        "country": country,
+                        kind.lower(): ident,
+                        "sellable_in": ", ".join(sellable_in),
+                        "line": line_index,
+                    },
                     fix=f"Sell {_name(ctx, kind, ident)} only in {', '.join(sellable_in)}, or ask "
                     "Product and Legal to extend where it may be sold.",
                 )
@@ -98,7 +105,11 @@ def region_restricted(ctx: DealContext) -> None:
                         location=location,
                         subject=f"{kind}:{ident}:{country}",
                         trigger=(country,),
-                        evidence={"country": country, kind.lower(): ident, "reason": restriction.reason},
+                        evidence={
+                            "country": country,
+                            kind.lower(): ident,
+                            "reason": restriction.reason,
+                        },
                         fix=f"Remove {_name(ctx, kind, ident)} from the deal for {country}"
                         + (
                             f", or get {restriction.approver}'s approval."

@@ -45,8 +45,15 @@ def sla_above_catalog(ctx: DealContext) -> None:
                 location=uptime.location,
                 subject=f"sla:{uptime.clause or 'deal'}",
                 trigger=(uptime.value, best),
-                evidence={"uptime": uptime.value, "catalog_uptime": best, "clause": uptime.clause, "text": uptime.text},
-                fix=f"Commit to at most {best}% uptime." if best is not None else "Remove the uptime commitment.",
+                evidence={
+                    "uptime": uptime.value,
+                    "catalog_uptime": best,
+                    "clause": uptime.clause,
+                    "text": uptime.text,
+                },
+                fix=f"Commit to at most {best}% uptime."
+                if best is not None
+                else "Remove the uptime commitment.",
             )
 
 
@@ -80,6 +87,11 @@ def sla_mismatch(ctx: DealContext) -> None:
                 location=uptime.location,
                 subject=f"sla-mismatch:{uptime.clause}",
                 trigger=(uptime.value, stated),
-                evidence={"clause": uptime.clause, "clause_uptime": uptime.value, "sla_uptime": stated, "text": uptime.text},
+                evidence={
+                    "clause": uptime.clause,
+                    "clause_uptime": uptime.value,
+                    "sla_uptime": stated,
+                    "text": uptime.text,
+                },
                 fix="Make sla_uptime and the clause text state the same uptime.",
             )

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from dealcheck.models.fields import (
     CountryCode,
     CurrencyCode,
+    Flag,
     Fraction,
     Identifier,
     ISODate,
@@ -18,7 +19,6 @@ from dealcheck.models.fields import (
     Percent,
     PositiveNumber,
     RoadmapDate,
-    Flag,
     Text,
 )
 

@@ -175,7 +175,8 @@ def _strict_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     raise PydanticCustomError(
-        "bool", "expected true or false, got '{value}' (yes/no/on/off are text in YAML 1.2)",
+        "bool",
+        "expected true or false, got '{value}' (yes/no/on/off are text in YAML 1.2)",
         {"value": value},
     )
 

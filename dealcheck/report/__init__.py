@@ -2,15 +2,3 @@
 
 Nothing here prints or touches files; ``dealcheck.cli`` writes what these return.
 """
-
-from __future__ import annotations
-
-import enum
-
-
-class Format(str, enum.Enum):
-    """Output formats. Not every command offers every format."""
-
-    text = "text"
-    json = "json"
-    github = "github"

@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from dealcheck.clauses import ClauseAnalysis
 
 
-def to_dict(analyses: Sequence[ClauseAnalysis], start_date: date, date_format: str) -> dict[str, Any]:
+def to_dict(
+    analyses: Sequence[ClauseAnalysis], start_date: date, date_format: str
+) -> dict[str, Any]:
     """The stable JSON interface of ``dealcheck clauses --format json``."""
     return {
         "start_date": start_date.isoformat(),
@@ -41,7 +43,12 @@ def to_dict(analyses: Sequence[ClauseAnalysis], start_date: date, date_format: s
                     for c in a.commitments
                 ],
                 "decisions": [
-                    {"feature": d.feature, "committed": d.committed, "reason": d.reason, "words": d.words}
+                    {
+                        "feature": d.feature,
+                        "committed": d.committed,
+                        "reason": d.reason,
+                        "words": d.words,
+                    }
                     for d in a.decisions
                 ],
                 "uptimes": [str(u.value) for u in a.uptimes],
@@ -52,7 +59,9 @@ def to_dict(analyses: Sequence[ClauseAnalysis], start_date: date, date_format: s
 
 
 def render_json(analyses: Sequence[ClauseAnalysis], start_date: date, date_format: str) -> str:
-    return json.dumps(to_dict(analyses, start_date, date_format), indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(to_dict(analyses, start_date, date_format), indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 def render_text(
@@ -66,7 +75,9 @@ def render_text(
             f"{date_format}[/dim]\n"
         )
         for a in analyses:
-            console.print(f"[bold]{escape(a.clause.id)}[/bold]  [dim]{escape(str(a.clause.location))}[/dim]")
+            console.print(
+                f"[bold]{escape(a.clause.id)}[/bold]  [dim]{escape(str(a.clause.location))}[/dim]"
+            )
             text = a.clause.text if len(a.clause.text) <= 300 else a.clause.text[:297] + "..."
             console.print(f"  {escape(text)}")
             if not a.mentions and not a.uptimes:
@@ -75,7 +86,12 @@ def render_text(
                 if d.committed:
                     due = next((c for c in a.commitments if c.feature == d.feature), None)
                     when = (
-                        f"due {due.due}" + (f" ('{escape(due.due_text)}')" if due.due_text else " (no date: the start date)")
+                        f"due {due.due}"
+                        + (
+                            f" ('{escape(due.due_text)}')"
+                            if due.due_text
+                            else " (no date: the start date)"
+                        )
                         if due
                         else ""
                     )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
-from collections.abc import Iterator
 from typing import Any
 
 from dealcheck import __version__
@@ -49,10 +49,24 @@ def finding_dict(f: Finding) -> dict[str, Any]:
 
 
 def line_dict(line: LinePrice) -> dict[str, Any]:
-    keys = (
-        "index sku quantity list_price unit_price discount net_unit effective_discount margin "
-        "total floor_price unit_cost min_margin product edition product_currency"
-    ).split()
+    keys = [
+        "index",
+        "sku",
+        "quantity",
+        "list_price",
+        "unit_price",
+        "discount",
+        "net_unit",
+        "effective_discount",
+        "margin",
+        "total",
+        "floor_price",
+        "unit_cost",
+        "min_margin",
+        "product",
+        "edition",
+        "product_currency",
+    ]
     return {k: plain(getattr(line, k)) for k in keys}
 
 

@@ -68,7 +68,11 @@ def to_dict(report: ValidationReport) -> dict[str, Any]:
             }
             for p in report.problems
         ],
-        "summary": {"files": len(report.files), "errors": report.errors, "warnings": report.warnings},
+        "summary": {
+            "files": len(report.files),
+            "errors": report.errors,
+            "warnings": report.warnings,
+        },
     }
 
 

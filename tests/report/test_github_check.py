@@ -45,7 +45,7 @@ def test_one_annotation_per_open_finding(examples_report: CheckReport) -> None:
         assert unescape(match["message"]).startswith(f"{deal.deal_id}: {finding.message}")
     assert (
         lines[-1]
-        == "::notice title=dealcheck summary::29 deals: 3 pass, 12 need approval, 14 blocked"
+        == "::notice title=dealcheck summary::31 deals: 3 pass, 12 need approval, 16 blocked"
     )
 
 

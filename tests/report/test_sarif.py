@@ -123,7 +123,7 @@ def test_results_carry_location_level_fingerprint_and_status(examples_report: Ch
     assert len(run["results"]) == len(findings)
     levels = {"blocker": "error", "approval": "warning", "warning": "warning", "info": "note"}
     statuses = set()
-    for result, (deal, finding) in zip(run["results"], findings, strict=True):
+    for result, (_deal, finding) in zip(run["results"], findings, strict=True):
         assert result["ruleId"] == finding.rule
         assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == finding.rule
         assert result["level"] == levels[finding.severity]
