@@ -806,9 +806,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     n_skus = sum(len(p.skus) for p in products)
     n_features = sum(len(p.features) for p in products)
+    rules = "reused" if args.skip_catalog else f"{args.rulesets * args.rules_per_set} rules"
     print(
         f"catalog: {catalog} ({len(products)} products, {n_features} features, {n_skus} SKUs, "
-        f"{args.rulesets * args.rules_per_set} rules)"
+        f"{rules})"
     )
     if args.deals:
         jsonl = args.jsonl or out / "deals.jsonl"

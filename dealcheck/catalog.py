@@ -50,6 +50,16 @@ def display_path(path: Path | str) -> str:
     return shown.replace(os.sep, "/")
 
 
+def real_path(path: Path) -> Path:
+    """``path`` with symlinks and ``..`` resolved; a symlink loop (``RuntimeError`` before
+    Python 3.13) or another OS error leaves it absolute but unresolved, for the reader to
+    report."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def iter_yaml_files(root: Path) -> Iterator[Path]:
     """YAML/JSON files under ``root`` (or ``root`` itself), sorted, never following symlinked
     directories (so a symlink loop cannot trap the walk); hidden directories are skipped."""
@@ -212,7 +222,7 @@ def load_catalog(
             # Overlapping paths (a directory and a file in it, `validate products/x.yaml`
             # with ./products configured) must not load a file twice: every id in it
             # would be reported as a duplicate of itself.
-            real = file.resolve()
+            real = real_path(file)
             if real not in loaded:
                 loaded.add(real)
                 _load_catalog_file(catalog, file)

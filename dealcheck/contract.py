@@ -46,8 +46,12 @@ def resolve_attachment(
 ) -> Path:
     """The file a deal names (``clauses_file``, ``lines_file``), checked to be inside the
     deal's folder (after resolving ``..`` and symlinks) unless ``allow_outside``."""
-    base = (base_dir or Path(".")).resolve()
-    target = (base / name).resolve()
+    try:
+        base = (base_dir or Path(".")).resolve()
+        target = (base / name).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:
+        # a symlink loop (RuntimeError before Python 3.13), a NUL byte in the name (ValueError)
+        raise InputError(where, f"'{name}' cannot be resolved: {exc}") from None
     if not allow_outside and not target.is_relative_to(base):
         raise InputError(
             where,

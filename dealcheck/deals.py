@@ -29,6 +29,7 @@ from dealcheck.yamlio import (
 )
 
 JSONL_CHUNK = 256  # deals per work unit: large enough to amortise a process hop
+JSONL_CHUNK_BYTES = 4 * 1024 * 1024  # and at most about this much text per unit (plus one line)
 
 
 @dataclass
@@ -154,6 +155,12 @@ def _file_units(path: Path, in_directory: bool) -> Iterator[WorkUnit]:
         yield FileUnit(path, in_directory)
         return
     name = display_path(path)
+    if not path.is_file():  # a pipe or a device (a symlink to /dev/stdin) could block for ever
+        problem = Problem(
+            Location(name), "is not a regular file (a pipe or a device)", code="unreadable"
+        )
+        yield TextUnit(name, None, problem)
+        return
     try:
         fh = path.open("rb")
     except OSError as exc:
@@ -161,6 +168,7 @@ def _file_units(path: Path, in_directory: bool) -> Iterator[WorkUnit]:
         yield TextUnit(name, None, problem)
         return
     chunk: list[tuple[int, bytes]] = []
+    size = 0  # bytes held in chunk: 256 lines of up to 10 MiB each must not pile up in memory
     with fh:
         lineno = 0
         while True:
@@ -175,9 +183,10 @@ def _file_units(path: Path, in_directory: bool) -> Iterator[WorkUnit]:
                 chunk.append((lineno, b""))  # empty marks "too large"
             elif raw.strip():
                 chunk.append((lineno, raw))
-            if len(chunk) >= JSONL_CHUNK:
+                size += len(raw)
+            if len(chunk) >= JSONL_CHUNK or size >= JSONL_CHUNK_BYTES:
                 yield JsonlUnit(name, path.parent, tuple(chunk))
-                chunk = []
+                chunk, size = [], 0
     if chunk:
         yield JsonlUnit(name, path.parent, tuple(chunk))
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from dealcheck.catalog import Catalog, display_path, iter_yaml_files, load_catalog
+from dealcheck.catalog import Catalog, display_path, iter_yaml_files, load_catalog, real_path
 from dealcheck.errors import Location, Problem
 from dealcheck.models import parse_document
 
@@ -74,8 +74,8 @@ def validate(
     if given:
         # Compare real paths: a given file may also be reached through a catalog path,
         # under another spelling (./x.yaml, an absolute path), and is loaded only once.
-        wanted = {Path(f).resolve() for f in given_files}
-        problems = [p for p in problems if Path(p.location.file).resolve() in wanted]
+        wanted = {real_path(Path(f)) for f in given_files}
+        problems = [p for p in problems if real_path(Path(p.location.file)) in wanted]
         files = sorted(set(given_files))
     else:
         files = catalog.files

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 import yaml
@@ -151,7 +152,11 @@ def read_text(path: Path, display: str | None = None) -> str:
     try:
         if path.is_dir():
             raise InputError(Location(name), "is a directory, expected a file")
-        size = path.stat().st_size
+        status = path.stat()
+        if not S_ISREG(status.st_mode):
+            # a pipe or a device (a symlink to /dev/stdin or /dev/tty) could block for ever
+            raise InputError(Location(name), "is not a regular file (a pipe or a device)")
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             raise InputError(
                 Location(name), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} (10 MiB)"
@@ -468,6 +473,7 @@ def load_jsonl_line(line: str, name: str, lineno: int) -> Document:
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in items:
+            _check_json_text(key, name, lineno)
             if key in out:
                 raise InputError(Location(name, lineno, 1), f"duplicate key '{key}'")
             out[key] = value
@@ -476,9 +482,21 @@ def load_jsonl_line(line: str, name: str, lineno: int) -> Document:
     def constant(token: str) -> Any:
         raise InputError(Location(name, lineno, 1), f"'{token}' is not a number")
 
+    def number(token: str) -> int | Decimal:
+        # the YAML limit; an int of more than 4,300 digits would also make int() raise
+        if sum(c.isdigit() for c in re.split("[eE]", token)[0]) > MAX_NUMBER_DIGITS:
+            raise InputError(
+                Location(name, lineno, 1), f"number '{token[:40]}…' has too many digits"
+            )
+        return Decimal(token) if any(c in token for c in ".eE") else int(token)
+
     try:
         data = json.loads(
-            line, object_pairs_hook=pairs, parse_float=Decimal, parse_constant=constant
+            line,
+            object_pairs_hook=pairs,
+            parse_float=number,
+            parse_int=number,
+            parse_constant=constant,
         )
     except json.JSONDecodeError as exc:
         raise InputError(Location(name, lineno, exc.colno), f"invalid JSON: {exc.msg}") from None
@@ -490,10 +508,12 @@ def load_jsonl_line(line: str, name: str, lineno: int) -> Document:
 
 
 def _fix_json_numbers(value: Any, name: str, lineno: int, depth: int = 0) -> Any:
-    """Apply the YAML limits to JSON data too (depth, exponent range)."""
+    """Apply the YAML limits to JSON data too (depth, exponent range, text that is text)."""
     if depth > MAX_DEPTH:
         raise InputError(Location(name, lineno, 1), f"nesting deeper than {MAX_DEPTH} levels")
-    if isinstance(value, dict):
+    if isinstance(value, str):
+        _check_json_text(value, name, lineno)
+    elif isinstance(value, dict):
         for v in value.values():
             _fix_json_numbers(v, name, lineno, depth + 1)
     elif isinstance(value, list):
@@ -504,28 +524,12 @@ def _fix_json_numbers(value: Any, name: str, lineno: int, depth: int = 0) -> Any
     return value
 
 
-def iter_jsonl(path: Path, display: str | None = None) -> Iterator[Document | InputError]:
-    """Stream a JSON Lines file: one document (or the error for that line) per non-blank line."""
-    name = display if display is not None else str(path)
+def _check_json_text(text: str, name: str, lineno: int) -> None:
+    """JSON's ``\\ud800`` escapes can spell a lone surrogate, which no output can encode."""
     try:
-        fh = path.open("rb")
-    except FileNotFoundError:
-        raise InputError(Location(name), "no such file") from None
-    except OSError as exc:
-        raise InputError(Location(name), f"cannot read: {exc.strerror or exc}") from None
-    with fh:
-        for lineno, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                if len(raw) > MAX_FILE_BYTES:
-                    raise InputError(Location(name, lineno), "line is larger than 10 MiB")
-                try:
-                    text = decode_utf8(raw, name)
-                except InputError as err:  # decode_utf8 counts from the line's start
-                    raise InputError(
-                        Location(name, lineno, err.location.column), err.message
-                    ) from None
-                yield load_jsonl_line(text, name, lineno)
-            except InputError as err:
-                yield err
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            Location(name, lineno, 1),
+            f"invalid JSON: \\u{ord(text[exc.start]):04x} is half of a surrogate pair, not a character",
+        ) from None

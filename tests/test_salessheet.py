@@ -16,20 +16,13 @@ from dealcheck.checks import BUILTIN_IDS
 from dealcheck.engine import Engine
 from dealcheck.errors import InputError
 from dealcheck.models import BuiltinOverride
+from dealcheck.report.salessheet_json import render_json
+from dealcheck.report.salessheet_markdown import render_markdown
+from dealcheck.report.salessheet_text import render_text
 from dealcheck.rules import compile_rules
-from dealcheck.salessheet import (
-    SECTIONS,
-    Band,
-    FeatureRow,
-    ProductRow,
-    SalesSheet,
-    SkuRow,
-    build_sales_sheet,
-    discount_bands,
-    render_json,
-    render_markdown,
-    render_text,
-)
+from dealcheck.salessheet import SECTIONS, SalesSheet, build_sales_sheet
+from dealcheck.salessheet.model import Band, FeatureRow, ProductRow, SkuRow
+from dealcheck.salessheet.policy import discount_bands
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -217,9 +217,15 @@ def _earlier(
 def _committed_uptimes(text: str, masked: str) -> list[Uptime]:
     """Uptimes, less those in a sentence that disclaims them ("... is not guaranteed")."""
     sentences = split_sentences(text)
+    starts = [s[0] for s in sentences]
+    disclaimed: dict[tuple[int, int], bool] = {}  # one search per sentence, not per uptime
     kept: list[Uptime] = []
     for uptime in find_uptimes(text):
-        span = next((s for s in sentences if s[0] <= uptime.span[0] < s[1]), (0, len(text)))
-        if lang.DISCLAIMER.search(masked, *span) is None:
+        i = bisect_right(starts, uptime.span[0]) - 1
+        inside = i >= 0 and uptime.span[0] < sentences[i][1]
+        span = sentences[i] if inside else (0, len(text))
+        if span not in disclaimed:
+            disclaimed[span] = lang.DISCLAIMER.search(masked, *span) is not None
+        if not disclaimed[span]:
             kept.append(uptime)
     return kept

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -238,10 +239,16 @@ def find_dates(text: str, start_date: date, date_format: str = "dmy") -> list[Fo
                 found = None  # still claims its span: "31 February 2027" is not "February 2027"
             candidates.append((found, match.group(), match.span()))
     chosen: list[tuple[date | None, str, tuple[int, int]]] = []
+    taken: list[tuple[int, int]] = []  # the chosen spans, sorted and disjoint
     for candidate in sorted(candidates, key=lambda c: (c[2][0] - c[2][1], c[2][0])):
         start, end = candidate[2]
-        if all(end <= other[2][0] or start >= other[2][1] for other in chosen):
-            chosen.append(candidate)
+        # Only the neighbours of a span in `taken` can overlap it: a bisection, not a scan
+        # of every span chosen so far (thousands of dates in a long clause were quadratic).
+        i = bisect_left(taken, (start, end))
+        if i > 0 and taken[i - 1][1] > start or i < len(taken) and taken[i][0] < end:
+            continue
+        taken.insert(i, (start, end))
+        chosen.append(candidate)
     return sorted(
         ((found, words, span) for found, words, span in chosen if found is not None),
         key=lambda c: c[2],

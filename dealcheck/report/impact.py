@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from dealcheck import __version__
 from dealcheck.report.github import command
 from dealcheck.report.json_report import finding_dict, plain
-from dealcheck.report.markdown import _table
-from dealcheck.report.sarif import LEVELS, _dump, _location
+from dealcheck.report.markdown import markdown_table
+from dealcheck.report.sarif import LEVELS, dump, result_location
 
 if TYPE_CHECKING:  # the model imports this module to re-export RENDERERS
     from dealcheck.errors import Location
@@ -237,13 +237,13 @@ def render_markdown(report: ImpactReport) -> str:
             [_md(c.text), f"`{_md(str(c.location))}`", str(len(report.affected.get(c.text, [])))]
             for c in report.catalog_changes
         ]
-        out.extend(_table(["change", "where", "deals affected"], rows))
+        out.extend(markdown_table(["change", "where", "deals affected"], rows))
     else:
         out.append("None.")
     for heading, deals in _sections(report):
         out.extend(["", f"### {heading} ({len(deals)})", ""])
         rows = [[_md(d.deal_id), _md_verdict(d), f"`{_md(str(d.location))}`"] for d in deals]
-        out.extend(_table(["deal", "verdict", "file"], rows))
+        out.extend(markdown_table(["deal", "verdict", "file"], rows))
         out.append("")
         for d in deals:
             out.append(f"**{_md(d.deal_id)}**")
@@ -316,7 +316,7 @@ def render_sarif(report: ImpactReport) -> str:
                     "text": f"{d.deal_id} ({d.verdict_before} → {d.verdict_after}): "
                     f"{f.message.rstrip('.')}.{because}"
                 },
-                "locations": [_location(f.location)],
+                "locations": [result_location(f.location)],
                 "partialFingerprints": {"dealcheckFinding/v1": f"{d.deal_id}:{f.fingerprint}"},
                 "properties": {
                     "deal": d.deal_id,
@@ -338,7 +338,7 @@ def render_sarif(report: ImpactReport) -> str:
         "automationDetails": {"id": "dealcheck-impact/"},
         "results": results,
     }
-    return _dump(run)
+    return dump(run)
 
 
 RENDERERS: dict[str, Callable[[ImpactReport], str]] = {

@@ -73,7 +73,9 @@ def _summary_table(report: CheckReport) -> list[str]:
         for deal in report.deals
     ]
     return [
-        *_table(["Deal", "Customer", "Verdict", "Approvals required", "Open findings"], rows),
+        *markdown_table(
+            ["Deal", "Customer", "Verdict", "Approvals required", "Open findings"], rows
+        ),
         "",
     ]
 
@@ -84,7 +86,7 @@ def _deal(deal: DealResult) -> list[str]:
         out.append("The deal could not be read, so it was not checked:")
         out.append("")
         rows = [[_cell(str(p.location)), _cell(p.message), _cell(p.code)] for p in deal.problems]
-        out.extend(_table(["Location", "Problem", "Code"], rows))
+        out.extend(markdown_table(["Location", "Problem", "Code"], rows))
         out.append("")
         return out
     title = _inline(deal.deal_id)
@@ -107,7 +109,7 @@ def _deal(deal: DealResult) -> list[str]:
     if deal.findings:
         out.extend(["### Findings", ""])
         out.extend(
-            _table(
+            markdown_table(
                 ["Severity", "Rule", "Message", "Location", "Fix", "Status"],
                 [_finding_row(f) for f in deal.findings],
             )
@@ -184,7 +186,7 @@ def _waterfall(lines: list[LinePrice]) -> list[str]:
                 _percent(line.effective_discount),
             ]
         )
-    return _table(headers, rows)
+    return markdown_table(headers, rows)
 
 
 def _money(value: Decimal | None) -> str:
@@ -195,7 +197,7 @@ def _percent(value: Decimal | None) -> str:
     return percent(value) if value is not None else "n/a"
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+def markdown_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     lines.extend("| " + " | ".join(row) + " |" for row in rows)
     return lines

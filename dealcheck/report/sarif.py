@@ -70,7 +70,7 @@ def render(report: CheckReport) -> str:
             "summary": report.summary(),
         },
     }
-    return _dump(run)
+    return dump(run)
 
 
 def render_validation(report: ValidationReport) -> str:
@@ -104,7 +104,7 @@ def render_validation(report: ValidationReport) -> str:
             },
         },
     }
-    return _dump(run)
+    return dump(run)
 
 
 def artifact_uri(file: str) -> str:
@@ -172,7 +172,7 @@ def _tool(rules: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _location(location: Location, deal_id: str | None = None) -> dict[str, Any]:
+def result_location(location: Location, deal_id: str | None = None) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(location.file)}}
     region: dict[str, int] = {}
     if location.line > 0:
@@ -194,7 +194,7 @@ def _finding_result(descriptors: _Descriptors, deal: DealResult, f: Finding) -> 
         "ruleIndex": descriptors.find(f.rule, f.severity, f.category),
         "level": LEVELS.get(f.severity, "warning"),
         "message": {"text": text},
-        "locations": [_location(f.location, deal.deal_id)],
+        "locations": [result_location(f.location, deal.deal_id)],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {
             "deal": deal.deal_id,
@@ -233,7 +233,7 @@ def _problem_result(descriptors: _Descriptors, rule_id: str, p: Problem) -> dict
         "ruleIndex": descriptors.find(rule_id, "blocker", "catalog"),
         "level": PROBLEM_LEVELS.get(p.severity, "warning"),
         "message": {"text": p.message},
-        "locations": [_location(p.location)],
+        "locations": [result_location(p.location)],
         "partialFingerprints": {
             FINGERPRINT_KEY: fingerprint(p.code, p.location.file, (p.message,))
         },
@@ -241,6 +241,6 @@ def _problem_result(descriptors: _Descriptors, rule_id: str, p: Problem) -> dict
     }
 
 
-def _dump(run: dict[str, Any]) -> str:
+def dump(run: dict[str, Any]) -> str:
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

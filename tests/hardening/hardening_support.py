@@ -1,0 +1,131 @@
+"""Helpers shared by the hardening tests: the console script, bounded subprocess runs,
+the sample catalog, snapshots of a directory tree, and the hypothesis profile in use."""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from hypothesis import settings
+
+REPO = Path(__file__).resolve().parents[2]
+TODAY = "2026-11-22"
+
+
+def _profile() -> settings:
+    """The profile registered in ``conftest.py`` that ``HYPOTHESIS_PROFILE`` names."""
+    name = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+    if name not in ("ci", "deep"):
+        name = "ci"  # another suite's profile name: ours stay bounded
+    chosen = settings.get_profile(name)
+    override = os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "").strip()
+    if override.isdigit() and int(override) > 0:
+        chosen = settings(chosen, max_examples=int(override))
+    return chosen
+
+
+#: Decorate each property test with ``@PROFILE`` (after ``@given``).
+PROFILE = _profile()
+
+
+def console_script() -> list[str]:
+    """The installed ``dealcheck`` console script (next to this interpreter when it is
+    there, so a pyenv shim is not in the way), or ``python -m dealcheck.cli`` as a fallback."""
+    beside = Path(sys.executable).with_name("dealcheck")
+    if beside.is_file():
+        return [str(beside)]
+    found = shutil.which("dealcheck")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "from dealcheck.cli import main; main()"]
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment of a user in CI: no catalog override, no colour, a UTF-8 locale."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DEALCHECK_", "HYPOTHESIS_", "PYTEST_")) and k != "FORCE_COLOR"
+    }
+    env.update({"NO_COLOR": "1", "LC_ALL": "C.UTF-8", "PYTHONHASHSEED": "0"})
+    env.update(extra)
+    return env
+
+
+@dataclass(frozen=True)
+class Run:
+    """A finished console-script run."""
+
+    args: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def limit_memory(megabytes: int) -> Callable[[], None]:
+    """A ``preexec_fn`` that caps the child's address space."""
+
+    def apply() -> None:
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return apply
+
+
+def run_cli(
+    args: Sequence[str],
+    cwd: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 60,
+    memory_mb: int | None = None,
+    stdin: bytes | None = None,
+) -> Run:
+    """Run the console script in ``cwd``; a hang fails the test instead of the CI job."""
+    started = time.monotonic()
+    proc = subprocess.run(
+        [*console_script(), *args],
+        cwd=cwd,
+        env=dict(env) if env is not None else clean_env(),
+        input=stdin if stdin is not None else b"",
+        capture_output=True,
+        timeout=timeout,
+        preexec_fn=limit_memory(memory_mb) if memory_mb else None,
+        check=False,
+    )
+    return Run(
+        tuple(args),
+        proc.returncode,
+        proc.stdout.decode("utf-8", "replace"),
+        proc.stderr.decode("utf-8", "replace"),
+        time.monotonic() - started,
+    )
+
+
+def copy_sample_catalog(target: Path) -> None:
+    """The shipped catalog (``products/``, ``rules/``) under ``target``."""
+    for name in ("products", "rules"):
+        shutil.copytree(REPO / name, target / name)
+
+
+def tree_state(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file and directory under ``root`` (symlinks not followed): size and mtime."""
+    state: dict[str, tuple[int, int]] = {}
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        for name in [*dirnames, *filenames]:
+            path = Path(dirpath) / name
+            info = path.lstat()
+            state[str(path.relative_to(root))] = (info.st_size, info.st_mtime_ns)
+    return state
