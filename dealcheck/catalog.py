@@ -32,7 +32,7 @@ from dealcheck.models import (
     Sku,
     parse_document,
 )
-from dealcheck.models.fields import country_codes, suggest
+from dealcheck.models.fields import Suggester, country_codes, suggest
 from dealcheck.yamlio import Document, PathKey, SourceMap, load_file
 
 YAML_SUFFIXES = (".yaml", ".yml", ".json")
@@ -126,6 +126,11 @@ class Catalog:
     deal_documents: list[Document] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     _expanded: dict[str, frozenset[str]] = field(default_factory=dict)
+    _sku_features: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _feature_skus: dict[str, list[str]] | None = field(default=None, repr=False)
+    _feature_names: dict[str, str] | None = field(default=None, repr=False)
+    _feature_suggester: Suggester | None = field(default=None, repr=False)
+    _sku_suggester: Suggester | None = field(default=None, repr=False)
 
     # -- queries ------------------------------------------------------------------------
 
@@ -166,10 +171,52 @@ class Catalog:
         return frozenset(features)
 
     def sku_features(self, entry: SkuEntry) -> frozenset[str]:
-        """Features a SKU entitles the buyer to: its edition's, or its add-on list."""
-        if entry.sku.edition is not None:
-            return self.edition_features(entry.product, entry.sku.edition)
-        return frozenset(entry.sku.features or ())
+        """Features a SKU entitles the buyer to: its edition's, or its add-on list
+        (computed once per SKU: every deal asks)."""
+        cached = self._sku_features.get(entry.sku.sku)
+        if cached is None:
+            if entry.sku.edition is not None:
+                cached = self.edition_features(entry.product, entry.sku.edition)
+            else:
+                cached = frozenset(entry.sku.features or ())
+            self._sku_features[entry.sku.sku] = cached
+        return cached
+
+    def skus_with_feature(self, feature_id: str) -> list[str]:
+        """The SKUs that include a feature, sorted (an index built on first use)."""
+        if self._feature_skus is None:
+            index: dict[str, list[str]] = {}
+            for sku_id in sorted(self.skus):
+                for fid in self.sku_features(self.skus[sku_id]):
+                    index.setdefault(fid, []).append(sku_id)
+            self._feature_skus = index
+        return self._feature_skus.get(feature_id, [])
+
+    def suggest_feature(self, word: str) -> str | None:
+        """The feature id nearest to ``word``: by name or alias first, else by spelling."""
+        by_name = self.feature_by_name(word)
+        if by_name is not None:
+            return by_name
+        if self._feature_suggester is None:
+            self._feature_suggester = Suggester(self.features)
+        return self._feature_suggester(word)
+
+    def suggest_sku(self, word: str) -> str | None:
+        """The catalog SKU nearest to ``word``."""
+        if self._sku_suggester is None:
+            self._sku_suggester = Suggester(self.skus)
+        return self._sku_suggester(word)
+
+    def feature_by_name(self, text: str) -> str | None:
+        """The feature whose id, name or alias is ``text`` (case-insensitive), if any."""
+        if self._feature_names is None:
+            names: dict[str, str] = {}
+            for fid, e in self.features.items():
+                names.setdefault(e.feature.name.lower(), fid)
+                for alias in e.feature.aliases:
+                    names.setdefault(alias.lower(), fid)
+            self._feature_names = names
+        return self._feature_names.get(text.lower())
 
     def fx_rate(self, currency: str) -> Decimal | None:
         """Units of ``currency`` per one base unit; ``None`` when there is no rate."""

@@ -157,7 +157,10 @@ class Engine:
         self.product_views = {pid: _product_view(p) for pid, p in catalog.products.items()}
         self.feature_views = {fid: _feature_view(e) for fid, e in catalog.features.items()}
         self.checks = [c for c in REGISTRY.values() if c.id not in ENGINE_CHECKS]
-        self.enabled_rules = [r for r in self.rules if r.entry.rule.enabled]
+        self.rules_by_scope: dict[str, list[CompiledRule]] = {
+            scope: [r for r in self.rules if r.entry.rule.enabled and r.scope == scope]
+            for scope in ("deal", "line", "commitment", "clause")
+        }
         self.options = options or ContractOptions()
         self._matcher: FeatureMatcher | None = None
 
@@ -301,35 +304,35 @@ class Engine:
             clauses=ctx.clauses,
         )
         head = (view, deal.customer, deal.partner, self.today)
-        for rule in self.enabled_rules:
-            scope = rule.scope
-            if scope == "deal":
-                self._fire(ctx, rule, head, "deal", self._deal_location(ctx, rule))
-            elif scope == "line":
-                for line in ctx.lines:
-                    sku = self.sku_views.get(line.sku)
-                    product = self.product_views.get(sku.product) if sku else None
-                    self._fire(
-                        ctx,
-                        rule,
-                        (*head, line, sku, product),
-                        f"line:{line.index}:{line.sku}",
-                        ctx.line_location(line.index),
-                    )
-            elif scope == "commitment":
-                for c in ctx.commitments:
-                    feature = self.feature_views.get(c.feature)
-                    product = self.product_views.get(feature.product) if feature else None
-                    self._fire(
-                        ctx,
-                        rule,
-                        (*head, c, feature, product),
-                        f"feature:{c.feature}:{c.clause or c.index}",
-                        c.location,
-                    )
-            else:
-                for clause in ctx.clauses:
-                    self._fire(ctx, rule, (*head, clause), f"clause:{clause.id}", clause.location)
+        # Rules are grouped by scope once (see __init__); each subject's arguments are built
+        # once and every rule of the scope runs over them. A location is worked out only
+        # for a rule that fires: most evaluations do not.
+        for rule in _fired(self.rules_by_scope["deal"], head):
+            self._finding(ctx, rule, head, "deal", self._deal_location(ctx, rule))
+        line_rules = self.rules_by_scope["line"]
+        if line_rules:
+            for line in ctx.lines:
+                sku = self.sku_views.get(line.sku)
+                product = self.product_views.get(sku.product) if sku else None
+                args: tuple[Any, ...] = (*head, line, sku, product)
+                for rule in _fired(line_rules, args):
+                    subject = f"line:{line.index}:{line.sku}"
+                    self._finding(ctx, rule, args, subject, ctx.line_location(line.index))
+        commitment_rules = self.rules_by_scope["commitment"]
+        if commitment_rules:
+            for c in ctx.commitments:
+                feature = self.feature_views.get(c.feature)
+                product = self.product_views.get(feature.product) if feature else None
+                c_args: tuple[Any, ...] = (*head, c, feature, product)
+                for rule in _fired(commitment_rules, c_args):
+                    subject = f"feature:{c.feature}:{c.clause or c.index}"
+                    self._finding(ctx, rule, c_args, subject, c.location)
+        clause_rules = self.rules_by_scope["clause"]
+        if clause_rules:
+            for clause in ctx.clauses:
+                k_args: tuple[Any, ...] = (*head, clause)
+                for rule in _fired(clause_rules, k_args):
+                    self._finding(ctx, rule, k_args, f"clause:{clause.id}", clause.location)
 
     def _deal_location(self, ctx: DealContext, rule: CompiledRule) -> Location:
         """Point a deal-scope finding at the first deal field its rule reads."""
@@ -342,7 +345,7 @@ class Engine:
                 return ctx.source.locate(path)
         return ctx.source.locate()
 
-    def _fire(
+    def _finding(
         self,
         ctx: DealContext,
         rule: CompiledRule,
@@ -350,13 +353,8 @@ class Engine:
         subject: str,
         location: Location,
     ) -> None:
+        """Record the finding of a rule that fired."""
         entry = rule.entry
-        try:
-            fired = rule.condition.fn(*args) is True
-        except ArithmeticError:
-            fired = False  # an overflow on absurd input: the comparison is false, like null
-        if not fired:
-            return
         names = dict(zip(_scope_names(rule.scope), args, strict=True))
         trigger = tuple(_resolve(names, path) for path in sorted(rule.condition.fields))
         message = rule.message.fn(*args) if rule.message else f"Rule {entry.rule.id} matched"
@@ -437,6 +435,23 @@ class Engine:
                     },
                     fix="Ask the approver to approve the current finding and record its new fingerprint.",
                 )
+
+
+def _fired(rules: list[CompiledRule], args: tuple[Any, ...]) -> list[CompiledRule]:
+    """The rules whose condition is true for ``args``: the hot loop of the engine."""
+    try:
+        return [rule for rule in rules if rule.condition.fn(*args) is True]
+    except ArithmeticError:
+        # Numbers are bounded at load, so this is not expected; if absurd input still
+        # overflows, that rule is false (like a comparison with null) and the rest run.
+        out = []
+        for rule in rules:
+            try:
+                if rule.condition.fn(*args) is True:
+                    out.append(rule)
+            except ArithmeticError:
+                continue
+        return out
 
 
 def _scope_names(scope: str) -> tuple[str, ...]:

@@ -109,6 +109,11 @@ class DealContext:
     min_deal_margin: Decimal | None
     deal_margin: Decimal | None
     findings: list[Finding] = field(default_factory=list)
+    _included: dict[str, str] | None = field(default=None, repr=False)
+    _countries: list[tuple[str, Location, str]] | None = field(default=None, repr=False)
+    # (check, fingerprint, location) of each finding emitted: a clause that repeats
+    # "99.99% uptime" a thousand times is one finding, not a thousand identical ones
+    _emitted: set[tuple[str, str, Location]] = field(default_factory=set, repr=False)
 
     def locate(self, *path: str | int) -> Location:
         return self.source.locate(path)
@@ -138,6 +143,10 @@ class DealContext:
             final_approver = override.approver or final_approver
         if final_severity != "approval":
             final_approver = None
+        stamp = fingerprint(check_id, subject, trigger)
+        if (check_id, stamp, location) in self._emitted:
+            return
+        self._emitted.add((check_id, stamp, location))
         self.findings.append(
             Finding(
                 rule=check_id,
@@ -146,7 +155,7 @@ class DealContext:
                 message=message,
                 location=location,
                 subject=subject,
-                fingerprint=fingerprint(check_id, subject, trigger),
+                fingerprint=stamp,
                 fix=fix,
                 approver=final_approver,
                 evidence=evidence or {},
@@ -164,16 +173,23 @@ class DealContext:
         return out
 
     def included_features(self) -> dict[str, str]:
-        """Feature id → the SKU that brings it, for every SKU bought."""
-        out: dict[str, str] = {}
-        for entry in self.line_skus:
-            if entry is not None:
-                for feature_id in sorted(self.catalog.sku_features(entry)):
-                    out.setdefault(feature_id, entry.sku.sku)
-        return out
+        """Feature id → the SKU that brings it, for every SKU bought (computed once)."""
+        if self._included is None:
+            out: dict[str, str] = {}
+            for entry in self.line_skus:
+                if entry is not None:
+                    for feature_id in sorted(self.catalog.sku_features(entry)):
+                        out.setdefault(feature_id, entry.sku.sku)
+            self._included = out
+        return self._included
 
     def countries(self) -> list[tuple[str, Location, str]]:
         """Deal countries with where each is written and its role, once per country."""
+        if self._countries is None:
+            self._countries = self._find_countries()
+        return self._countries
+
+    def _find_countries(self) -> list[tuple[str, Location, str]]:
         deal = self.deal
         seen: dict[str, tuple[str, Location, str]] = {}
         seen[deal.customer.country] = (

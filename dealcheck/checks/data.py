@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dealcheck.checks.base import DealContext, check
-from dealcheck.models.fields import suggest
 
 
 @check("sku-unknown", "data", "blocker")
@@ -27,7 +26,7 @@ def sku_unknown(ctx: DealContext) -> None:
     """
     for line in ctx.lines:
         if ctx.line_skus[line.index - 1] is None:
-            hint = suggest(line.sku, ctx.catalog.skus)
+            hint = ctx.catalog.suggest_sku(line.sku)
             ctx.emit(
                 "sku-unknown",
                 message=f"Line {line.index}: SKU {line.sku} is not in the catalog"

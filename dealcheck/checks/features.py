@@ -10,7 +10,6 @@ from typing import Any
 
 from dealcheck.catalog import FeatureEntry
 from dealcheck.checks.base import CommitmentRef, DealContext, check
-from dealcheck.models.fields import suggest
 
 NOT_YET_GA = ("planned", "preview", "beta")
 
@@ -66,14 +65,10 @@ def feature_unknown(ctx: DealContext) -> None:
         to add the feature to the catalog.
     """
     features = ctx.catalog.features
-    names = {e.feature.name.lower(): fid for fid, e in features.items()}
-    for e in features.values():
-        for alias in e.feature.aliases:
-            names.setdefault(alias.lower(), e.feature.id)
     for c in ctx.commitments:
         if c.feature in features:
             continue
-        hint = names.get(c.feature.lower()) or suggest(c.feature, features)
+        hint = ctx.catalog.suggest_feature(c.feature)
         ctx.emit(
             "feature-unknown",
             message=f"Commitment to unknown feature '{c.feature}'"
@@ -308,9 +303,7 @@ def feature_not_in_edition(ctx: DealContext) -> None:
         f = entry.feature
         if f.id in included or f.status == "retired":
             continue
-        sellers = sorted(
-            e.sku.sku for e in ctx.catalog.skus.values() if f.id in ctx.catalog.sku_features(e)
-        )
+        sellers = ctx.catalog.skus_with_feature(f.id)
         ctx.emit(
             "feature-not-in-edition",
             message=f"{f.name} ({f.id}) is committed but no edition or add-on on the quote "
