@@ -6,7 +6,7 @@ documentation (``dealcheck explain ID``) with the headings in :data:`DOC_HEADING
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -188,6 +188,15 @@ class DealContext:
         if self._countries is None:
             self._countries = self._find_countries()
         return self._countries
+
+    def countries_in(self, regions: Iterable[str]) -> list[tuple[str, Location, str]]:
+        """The deal countries inside any of ``regions`` (countries or region groups)."""
+        regions = tuple(regions)
+        return [
+            entry
+            for entry in self.countries()
+            if any(self.catalog.in_region(entry[0], r) for r in regions)
+        ]
 
     def _find_countries(self) -> list[tuple[str, Location, str]]:
         deal = self.deal

@@ -339,53 +339,50 @@ def feature_restricted(ctx: DealContext) -> None:
         Remove the commitment for that country, or get the restriction's approver to
         clear it; for an included feature, make sure it is disabled there.
     """
-    countries = ctx.countries()
     done: set[tuple[str, str]] = set()
     for c, entry in _known(ctx):
         for restriction in entry.feature.restricted_in:
-            for country, _where_loc, role in countries:
-                if any(ctx.catalog.in_region(country, r) for r in restriction.where):
-                    done.add((entry.feature.id, country))
-                    ctx.emit(
-                        "feature-restricted",
-                        message=f"{entry.feature.name} ({entry.feature.id}) is committed but "
-                        f"restricted in {country} ({role}): {restriction.reason}",
-                        location=c.location,
-                        subject=f"{_subject(c)}:{country}",
-                        trigger=(country,),
-                        evidence=_evidence(c, country=country, reason=restriction.reason),
-                        fix=f"Remove the commitment for {country}"
-                        + (
-                            f" or get {restriction.approver}'s approval."
-                            if restriction.approver
-                            else "."
-                        ),
-                        severity=restriction.severity,
-                        approver=restriction.approver,
-                    )
+            for country, _where_loc, role in ctx.countries_in(restriction.where):
+                done.add((entry.feature.id, country))
+                ctx.emit(
+                    "feature-restricted",
+                    message=f"{entry.feature.name} ({entry.feature.id}) is committed but "
+                    f"restricted in {country} ({role}): {restriction.reason}",
+                    location=c.location,
+                    subject=f"{_subject(c)}:{country}",
+                    trigger=(country,),
+                    evidence=_evidence(c, country=country, reason=restriction.reason),
+                    fix=f"Remove the commitment for {country}"
+                    + (
+                        f" or get {restriction.approver}'s approval."
+                        if restriction.approver
+                        else "."
+                    ),
+                    severity=restriction.severity,
+                    approver=restriction.approver,
+                )
     for feature_id, sku in ctx.included_features().items():
         entry2 = ctx.catalog.features.get(feature_id)
         if entry2 is None:
             continue
         for restriction in entry2.feature.restricted_in:
-            for country, where_loc, role in countries:
+            for country, where_loc, role in ctx.countries_in(restriction.where):
                 if (feature_id, country) in done:
                     continue
-                if any(ctx.catalog.in_region(country, r) for r in restriction.where):
-                    done.add((feature_id, country))
-                    ctx.emit(
-                        "feature-restricted",
-                        message=f"{entry2.feature.name} ({feature_id}), included in {sku}, is "
-                        f"restricted in {country} ({role}): {restriction.reason}",
-                        location=where_loc,
-                        subject=f"included:{feature_id}:{country}",
-                        trigger=(country,),
-                        evidence={
-                            "feature": feature_id,
-                            "sku": sku,
-                            "country": country,
-                            "reason": restriction.reason,
-                        },
-                        fix=f"Make sure {entry2.feature.name} is switched off for users in {country}.",
-                        severity="warning",
-                    )
+                done.add((feature_id, country))
+                ctx.emit(
+                    "feature-restricted",
+                    message=f"{entry2.feature.name} ({feature_id}), included in {sku}, is "
+                    f"restricted in {country} ({role}): {restriction.reason}",
+                    location=where_loc,
+                    subject=f"included:{feature_id}:{country}",
+                    trigger=(country,),
+                    evidence={
+                        "feature": feature_id,
+                        "sku": sku,
+                        "country": country,
+                        "reason": restriction.reason,
+                    },
+                    fix=f"Make sure {entry2.feature.name} is switched off for users in {country}.",
+                    severity="warning",
+                )

@@ -54,8 +54,9 @@ def region_not_sellable(ctx: DealContext) -> None:
     for kind, ident, sellable_in, _restricted, line_index in _targets(ctx):
         if sellable_in is None:
             continue
+        inside = {entry[0] for entry in ctx.countries_in(sellable_in)}
         for country, location, role in ctx.countries():
-            if not any(ctx.catalog.in_region(country, r) for r in sellable_in):
+            if country not in inside:
                 ctx.emit(
                     "region-not-sellable",
                     message=f"{_name(ctx, kind, ident)} may not be sold in {country} ({role}): "
@@ -96,26 +97,25 @@ def region_restricted(ctx: DealContext) -> None:
     """
     for kind, ident, _sellable, restricted_in, _line_index in _targets(ctx):
         for restriction in restricted_in:
-            for country, location, role in ctx.countries():
-                if any(ctx.catalog.in_region(country, r) for r in restriction.where):
-                    ctx.emit(
-                        "region-restricted",
-                        message=f"{_name(ctx, kind, ident)} may not be sold in {country} "
-                        f"({role}): {restriction.reason}",
-                        location=location,
-                        subject=f"{kind}:{ident}:{country}",
-                        trigger=(country,),
-                        evidence={
-                            "country": country,
-                            kind.lower(): ident,
-                            "reason": restriction.reason,
-                        },
-                        fix=f"Remove {_name(ctx, kind, ident)} from the deal for {country}"
-                        + (
-                            f", or get {restriction.approver}'s approval."
-                            if restriction.approver
-                            else "."
-                        ),
-                        severity=restriction.severity,
-                        approver=restriction.approver,
-                    )
+            for country, location, role in ctx.countries_in(restriction.where):
+                ctx.emit(
+                    "region-restricted",
+                    message=f"{_name(ctx, kind, ident)} may not be sold in {country} "
+                    f"({role}): {restriction.reason}",
+                    location=location,
+                    subject=f"{kind}:{ident}:{country}",
+                    trigger=(country,),
+                    evidence={
+                        "country": country,
+                        kind.lower(): ident,
+                        "reason": restriction.reason,
+                    },
+                    fix=f"Remove {_name(ctx, kind, ident)} from the deal for {country}"
+                    + (
+                        f", or get {restriction.approver}'s approval."
+                        if restriction.approver
+                        else "."
+                    ),
+                    severity=restriction.severity,
+                    approver=restriction.approver,
+                )
