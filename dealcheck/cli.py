@@ -415,6 +415,8 @@ def check(
 
     Example: dealcheck check examples/deals --today 2026-11-22
     """
+    from concurrent.futures.process import BrokenProcessPool
+
     from dealcheck.contract import ContractOptions
     from dealcheck.explain import rule_docs
     from dealcheck.findings import Tally
@@ -455,6 +457,8 @@ def check(
     except KeyboardInterrupt:
         typer.echo("dealcheck: interrupted; no report written", err=True)
         raise typer.Exit(130) from None
+    except BrokenProcessPool:
+        _fail("a worker process died (out of memory?); no report written. Try --jobs 1")
     if not tally.counts["deals"]:
         # an empty or mistyped folder must not pass CI silently
         _fail("no deals found in " + ", ".join(deals))

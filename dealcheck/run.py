@@ -13,6 +13,7 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain, islice
 
 from dealcheck.contract import gather_clauses
 from dealcheck.deals import DealInput, WorkUnit, iter_deals, load_unit, plan_units
@@ -70,6 +71,15 @@ def check_parallel(engine: Engine, targets: Iterable[str], jobs: int) -> Iterato
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield from check_targets(engine, targets)
         return
+    units = plan_units(targets)
+    first = list(islice(units, 2))
+    if len(first) < 2:
+        # One file or one chunk: a pool would only add start-up cost (and a second
+        # process to go wrong), so check it here.
+        for unit in first:
+            for item in load_unit(unit, engine.options):
+                yield check_input(engine, item)
+        return
     context = multiprocessing.get_context("fork")
     window = jobs * 4
     with ProcessPoolExecutor(
@@ -77,7 +87,7 @@ def check_parallel(engine: Engine, targets: Iterable[str], jobs: int) -> Iterato
     ) as pool:
         pending: deque[Future[list[DealResult]]] = deque()
         try:
-            for unit in plan_units(targets):
+            for unit in chain(first, units):
                 pending.append(pool.submit(_check_unit, unit))
                 if len(pending) >= window:
                     yield from pending.popleft().result()
