@@ -60,6 +60,15 @@ def real_path(path: Path) -> Path:
         return path.absolute()
 
 
+def exists(path: Path) -> bool:
+    """``path.exists()``, but false rather than an exception for a name the file system
+    cannot look up at all (longer than the system allows, or with a NUL byte)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
 def iter_yaml_files(root: Path) -> Iterator[Path]:
     """YAML/JSON files under ``root`` (or ``root`` itself), sorted, never following symlinked
     directories (so a symlink loop cannot trap the walk); hidden directories are skipped."""
@@ -258,7 +267,7 @@ def load_catalog(
     catalog = Catalog(paths=[display_path(p) for p in paths])
     loaded: set[Path] = set()
     for root in paths:
-        if not root.exists():
+        if not exists(root):
             catalog.problems.append(
                 Problem(
                     Location(display_path(root)), "catalog path does not exist", code="unreadable"

@@ -124,6 +124,7 @@ def _today(value: str | None, source: CatalogSource | None = None) -> date:
 
 
 FormatT = TypeVar("FormatT", bound=Enum)
+ItemT = TypeVar("ItemT")
 
 
 def _configured_format(choices: type[FormatT], source: CatalogSource) -> FormatT:
@@ -421,7 +422,7 @@ def check(
     from dealcheck.explain import rule_docs
     from dealcheck.findings import Tally
     from dealcheck.report.results import CheckReport
-    from dealcheck.run import check_parallel, default_jobs
+    from dealcheck.run import default_jobs
 
     source = _source(catalog)
     day = _today(today, source)
@@ -449,11 +450,12 @@ def check(
         rules=rule_docs(engine.catalog),
         fail_on=fail_on.value if fail_on else None,
     )
-    results = check_parallel(engine, deals, jobs or default_jobs())
-    results = _with_progress(results, output)
     tally = Tally()
+    chunks = _render_check(
+        format, report, engine, deals, jobs or default_jobs(), tally, _use_color(output), output
+    )
     try:
-        write_chunks(_render_check(format, report, results, tally, _use_color(output)), output)
+        write_chunks(chunks, output)
     except KeyboardInterrupt:
         typer.echo("dealcheck: interrupted; no report written", err=True)
         raise typer.Exit(130) from None
@@ -466,6 +468,8 @@ def check(
 
 
 def _parse_columns(values: list[str]) -> dict[str, str]:
+    if not values:
+        return {}
     from dealcheck.quotes import FIELDS
 
     mapping: dict[str, str] = {}
@@ -482,21 +486,33 @@ def _parse_columns(values: list[str]) -> dict[str, str]:
 def _render_check(
     format: CheckFormat,
     report: CheckReport,
-    results: Iterator[DealResult],
+    engine: Engine,
+    deals: list[str],
+    jobs: int,
     tally: Tally,
     color: bool,
+    output: Path | None,
 ) -> Iterator[str]:
-    """Text and JSON stream deal by deal; other formats need every result first."""
+    """Text and JSON are rendered deal by deal where each deal is checked (in the worker
+    processes with --jobs) and streamed; other formats need every result first."""
+    from functools import partial
+
+    from dealcheck.run import check_parallel
+
     if format is CheckFormat.json:
         from dealcheck.report import json_report
 
-        yield from json_report.render_stream(report, results, tally)
+        items = check_parallel(engine, deals, jobs, json_report.rendered)
+        yield from json_report.render_stream(report, _with_progress(items, output), tally)
         return
     if format is CheckFormat.text:
         from dealcheck.report import text as text_report
 
-        yield from text_report.render_stream(report, results, tally, color)
+        rendered = partial(text_report.rendered, color=color)
+        items = check_parallel(engine, deals, jobs, rendered)
+        yield from text_report.render_stream(report, _with_progress(items, output), tally, color)
         return
+    results: Iterator[DealResult] = _with_progress(check_parallel(engine, deals, jobs), output)
     report.deals.extend(tally.add(r) for r in results)
     yield _renderer(format)(report)
 
@@ -524,7 +540,7 @@ def _renderer(format: CheckFormat) -> Callable[[CheckReport], str]:
     return html.render
 
 
-def _with_progress(results: Iterator[DealResult], output: Path | None) -> Iterator[DealResult]:
+def _with_progress(results: Iterator[ItemT], output: Path | None) -> Iterator[ItemT]:
     """A live count on stderr when stderr is a terminal and stdout is not being drawn on."""
     if not sys.stderr.isatty() or (output is None and sys.stdout.isatty()):
         yield from results

@@ -58,7 +58,11 @@ def resolve_attachment(
             f"'{name}' is outside the deal's folder ({display_path(base)}); a deal may only "
             "read files next to it or below (use --allow-outside to permit this)",
         )
-    if not target.is_file():
+    try:
+        found = target.is_file()
+    except OSError as exc:  # a name too long for the file system
+        raise InputError(where, f"'{name}' cannot be read: {exc.strerror or exc}") from None
+    if not found:
         raise InputError(where, f"'{name}' not found (looked for {display_path(target)})")
     return target
 

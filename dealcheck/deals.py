@@ -94,10 +94,17 @@ def plan_units(targets: Iterable[str]) -> Iterator[WorkUnit]:
             yield _stdin_unit()
             continue
         path = Path(target)
-        if path.is_dir():
+        try:
+            is_dir, found = path.is_dir(), path.exists()
+        except (OSError, ValueError) as exc:  # a name too long for the file system
+            reason = getattr(exc, "strerror", None) or exc
+            problem = Problem(Location(target), f"cannot read: {reason}", code="unreadable")
+            yield TextUnit(target, None, problem)
+            continue
+        if is_dir:
             for file in _deal_files(path):
                 yield from _file_units(file, in_directory=True)
-        elif path.exists():
+        elif found:
             yield from _file_units(path, in_directory=False)
         else:
             yield MissingUnit(display_path(path))

@@ -111,6 +111,27 @@ class DealResult:
         return any(f.is_open and SEVERITY_RANK.get(f.severity, 9) <= limit for f in self.findings)
 
 
+@dataclass(frozen=True)
+class DealStats:
+    """What a summary needs of a deal once its report text is rendered (small, picklable)."""
+
+    name: str
+    verdict: str
+    approvers: str
+    open: int
+    failing: tuple[str, ...]  # the --fail-on levels this deal fails
+
+    @classmethod
+    def of(cls, result: DealResult) -> DealStats:
+        return cls(
+            result.deal_id or result.file,
+            result.verdict,
+            ", ".join(result.approvals_required),
+            sum(f.is_open for f in result.findings),
+            tuple(level for level in ("blocker", "approval", "warning") if result.fails(level)),
+        )
+
+
 @dataclass
 class Tally:
     """Verdict counts and exit code, accumulated one result at a time (for streaming)."""
@@ -129,12 +150,15 @@ class Tally:
     )
 
     def add(self, result: DealResult) -> DealResult:
-        self.counts["deals"] += 1
-        self.counts[result.verdict] += 1
-        for level in self.failing:
-            if not self.failing[level] and result.fails(level):  # type: ignore[arg-type]
-                self.failing[level] = True
+        self.add_stats(DealStats.of(result))
         return result
+
+    def add_stats(self, stats: DealStats) -> DealStats:
+        self.counts["deals"] += 1
+        self.counts[stats.verdict] += 1
+        for level in stats.failing:
+            self.failing[level] = True
+        return stats
 
     def exit_code(self, fail_on: FailOn | None = None) -> int:
         """SPEC §7: 2 some deal could not be read; 1 blocked (or at/above ``--fail-on``);

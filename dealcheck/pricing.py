@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 
 ONE = Decimal(1)
 TWELVE = Decimal(12)
@@ -34,15 +34,22 @@ def convert(amount: Decimal, rate_from: Decimal, rate_to: Decimal) -> Decimal:
     return amount / rate_from * rate_to
 
 
+def rounded(value: Decimal, step: Decimal) -> Decimal:
+    """``value`` rounded half-even to ``step`` (display only), whatever its size: the default
+    context's 28 digits cannot hold ``unit_price: 1e99`` to the cent."""
+    digits = max(value.adjusted(), 0) - int(step.as_tuple().exponent) + 2
+    return value.quantize(step, rounding=ROUND_HALF_EVEN, context=Context(prec=max(28, digits)))
+
+
 def money(value: Decimal) -> str:
     """Display money: two places, half-even (display only; checks never round)."""
-    return str(value.quantize(CENT, rounding=ROUND_HALF_EVEN))
+    return str(rounded(value, CENT))
 
 
 def percent(value: Decimal, places: int = 1) -> str:
     """Display a fraction as a percentage to 0.1 % (or ``places``), half-even."""
     step = Decimal(1).scaleb(-places)
-    return f"{(value * 100).quantize(step, rounding=ROUND_HALF_EVEN)}%"
+    return f"{rounded(value * 100, step)}%"
 
 
 def percents(value: Decimal, limit: Decimal) -> tuple[str, str]:

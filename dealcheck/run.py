@@ -11,9 +11,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
+from typing import TypeVar
 
 from dealcheck.contract import gather_clauses
 from dealcheck.deals import DealInput, WorkUnit, iter_deals, load_unit, plan_units
@@ -48,6 +49,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+T = TypeVar("T")
 _WORKER_ENGINE: Engine | None = None
 
 
@@ -56,20 +58,33 @@ def _init_worker(engine: Engine) -> None:
     _WORKER_ENGINE = engine
 
 
-def _check_unit(unit: WorkUnit) -> list[DealResult]:
+def _check_unit(unit: WorkUnit, transform: Callable[[DealResult], T]) -> list[T]:
     assert _WORKER_ENGINE is not None
     engine = _WORKER_ENGINE
-    return [check_input(engine, item) for item in load_unit(unit, engine.options)]
+    return [transform(check_input(engine, item)) for item in load_unit(unit, engine.options)]
 
 
-def check_parallel(engine: Engine, targets: Iterable[str], jobs: int) -> Iterator[DealResult]:
-    """Like :func:`check_targets` across ``jobs`` worker processes.
+def _same(result: DealResult) -> DealResult:
+    return result
+
+
+def check_parallel(
+    engine: Engine,
+    targets: Iterable[str],
+    jobs: int,
+    transform: Callable[[DealResult], T] = _same,  # type: ignore[assignment]
+) -> Iterator[T]:
+    """Like :func:`check_targets` across ``jobs`` worker processes, each result passed
+    through ``transform`` where it was made (a worker renders its own deals' report
+    text, so only text travels back and the parent does no per-deal work).
 
     Workers are forked and inherit ``engine`` (nothing is loaded or compiled twice);
     where ``fork`` is not available, or ``jobs`` is 1, deals are checked in-process.
+    ``transform`` must be picklable (a module-level function or a partial of one).
     """
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from check_targets(engine, targets)
+        for result in check_targets(engine, targets):
+            yield transform(result)
         return
     units = plan_units(targets)
     first = list(islice(units, 2))
@@ -78,17 +93,17 @@ def check_parallel(engine: Engine, targets: Iterable[str], jobs: int) -> Iterato
         # process to go wrong), so check it here.
         for unit in first:
             for item in load_unit(unit, engine.options):
-                yield check_input(engine, item)
+                yield transform(check_input(engine, item))
         return
     context = multiprocessing.get_context("fork")
     window = jobs * 4
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(engine,)
     ) as pool:
-        pending: deque[Future[list[DealResult]]] = deque()
+        pending: deque[Future[list[T]]] = deque()
         try:
             for unit in chain(first, units):
-                pending.append(pool.submit(_check_unit, unit))
+                pending.append(pool.submit(_check_unit, unit, transform))
                 if len(pending) >= window:
                     yield from pending.popleft().result()
             while pending:

@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from dealcheck.catalog import Catalog, display_path, iter_yaml_files, load_catalog, real_path
+from dealcheck.catalog import (
+    Catalog,
+    display_path,
+    exists,
+    iter_yaml_files,
+    load_catalog,
+    real_path,
+)
 from dealcheck.errors import Location, Problem
 from dealcheck.models import parse_document
 
@@ -54,7 +61,7 @@ def validate(
     given_files: list[str] = []
     missing: list[Problem] = []
     for path in given:
-        if not path.exists():
+        if not exists(path):
             missing.append(
                 Problem(
                     Location(display_path(path)), "no such file or directory", code="unreadable"
@@ -62,8 +69,8 @@ def validate(
             )
             continue
         given_files.extend(display_path(f) for f in iter_yaml_files(path))
-    roots = [p for p in catalog_paths if not given or p.exists()]
-    catalog = load_catalog([*roots, *[p for p in given if p.exists()]], today, builtin_ids)
+    roots = [p for p in catalog_paths if not given or exists(p)]
+    catalog = load_catalog([*roots, *[p for p in given if exists(p)]], today, builtin_ids)
     problems = list(catalog.problems)
     for doc in catalog.deal_documents:
         _, deal_problems = parse_document(doc)

@@ -216,6 +216,13 @@ def load_string(text: str, name: str) -> list[Document]:
         ) from None
     except (RecursionError, MemoryError):
         raise InputError(Location(name), "input is too deeply nested or too large") from None
+    except UnicodeEncodeError as exc:  # a lone surrogate: text no file can hold
+        line = text.count("\n", 0, exc.start) + 1
+        column = exc.start - text.rfind("\n", 0, exc.start)
+        raise InputError(
+            Location(name, line, column),
+            f"not valid text: U+{ord(text[exc.start]):04X} is half of a surrogate pair",
+        ) from None
 
 
 def _reader_position(exc: yaml.YAMLError, text: str) -> tuple[int, int]:

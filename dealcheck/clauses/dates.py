@@ -80,7 +80,14 @@ def add_months(start: date, months: int) -> date:
 
 
 def _add_business_days(start: date, days: int) -> date:
-    current = start
+    if days <= 0:
+        return start
+    # Counting from a Saturday or Sunday is counting from the Friday before; from a weekday,
+    # every five business days are one calendar week. (Stepping day by day made a long
+    # clause of "within 9999 business days" take seconds per mention.)
+    current = start - timedelta(days=max(0, start.weekday() - 4))
+    weeks, days = divmod(days, 5)
+    current += timedelta(weeks=weeks)
     while days > 0:
         current += timedelta(days=1)
         if current.weekday() < 5:

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from dealcheck.models.fields import (
     CountryCode,
@@ -215,6 +215,21 @@ class DealBody(DocumentModel):
     clauses_file: str | None = None
     approvals: tuple[Approval, ...] = ()
     waivers: tuple[Waiver, ...] = ()
+
+    @field_validator("term_months")
+    @classmethod
+    def _ends_by_year_9999(cls, term: int, info: ValidationInfo) -> int:
+        from dealcheck.pricing import add_months
+
+        start = info.data.get("start_date")
+        if isinstance(start, date):
+            try:
+                add_months(start, term)
+            except (ValueError, OverflowError):  # a date past 9999-12-31 cannot exist
+                raise ValueError(
+                    f"the contract would end after the year 9999 ({start} plus {term} months)"
+                ) from None
+        return term
 
     @model_validator(mode="after")
     def _free_within_term(self) -> DealBody:

@@ -68,7 +68,7 @@ def render_text(
     analyses: Sequence[ClauseAnalysis], start_date: date, date_format: str, color: bool = False
 ) -> str:
     def draw(console: Console) -> None:
-        from rich.markup import escape
+        from dealcheck.report.console import markup_text as escape
 
         console.print(
             f"[dim]dates resolved against start date {start_date}, numeric dates read as "

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Any
 
 from dealcheck import __version__
-from dealcheck.findings import DealResult, Finding, Tally
-from dealcheck.pricing import LinePrice, money
+from dealcheck.findings import DealResult, DealStats, Finding, Tally
+from dealcheck.pricing import LinePrice, money, rounded
 from dealcheck.report.results import CheckReport
 
 FRACTION_PLACES = Decimal("0.0001")
@@ -20,7 +20,7 @@ def plain(value: Any) -> Any:
     """JSON-ready: Decimals as plain strings (long fractions to 4 places), dates ISO."""
     if isinstance(value, Decimal):
         if value.is_finite() and value.as_tuple().exponent < -4:  # type: ignore[operator]
-            value = value.quantize(FRACTION_PLACES, rounding=ROUND_HALF_EVEN)
+            value = rounded(value, FRACTION_PLACES)
         # Fixed-point, never scientific: `quantity: 1e3` is "1000", not "1E+3".
         return format(value, "f")
     if isinstance(value, date):
@@ -100,7 +100,7 @@ def deal_dict(result: DealResult) -> dict[str, Any]:
         "totals": {
             "currency": result.currency,
             "total": money(result.total) if result.total is not None else None,
-            "margin": str(result.margin.quantize(FRACTION_PLACES, rounding=ROUND_HALF_EVEN))
+            "margin": str(rounded(result.margin, FRACTION_PLACES))
             if result.margin is not None
             else None,
         },
@@ -128,21 +128,27 @@ def to_dict(report: CheckReport) -> dict[str, Any]:
 
 
 def render(report: CheckReport) -> str:
-    return "".join(render_stream(report, iter(report.deals), Tally()))
+    return "".join(render_stream(report, map(rendered, report.deals), Tally()))
+
+
+def rendered(result: DealResult) -> tuple[DealStats, str]:
+    """One deal's block of the report, indented as in the whole document, and its stats.
+    Run where the deal was checked (a worker process), so only text travels back."""
+    body = json.dumps(deal_dict(result), indent=2, ensure_ascii=False)
+    return DealStats.of(result), "\n".join("    " + ln for ln in body.splitlines())
 
 
 def render_stream(
-    report: CheckReport, results: Iterator[DealResult], tally: Tally
+    report: CheckReport, items: Iterator[tuple[DealStats, str]], tally: Tally
 ) -> Iterator[str]:
     """The same bytes as ``json.dumps(to_dict(report), indent=2)``, one deal at a time, so
     a million deals never sit in memory together. ``tally`` counts what streams past."""
     head = json.dumps(header(report), indent=2, ensure_ascii=False)
     yield head[:-2] + ',\n  "deals": ['
     first = True
-    for result in results:
-        tally.add(result)
-        body = json.dumps(deal_dict(result), indent=2, ensure_ascii=False)
-        yield ("\n" if first else ",\n") + "\n".join("    " + ln for ln in body.splitlines())
+    for stats, block in items:
+        tally.add_stats(stats)
+        yield ("\n" if first else ",\n") + block
         first = False
     yield ("\n  ]" if not first else "]") + ',\n  "summary": '
     summary = json.dumps(tally.summary(), indent=2, ensure_ascii=False)

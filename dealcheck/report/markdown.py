@@ -14,6 +14,7 @@ from decimal import Decimal
 from dealcheck import __version__
 from dealcheck.findings import DealResult, Finding
 from dealcheck.pricing import LinePrice, money, percent
+from dealcheck.report.console import printable
 from dealcheck.report.results import CheckReport
 
 VERDICT = {
@@ -205,14 +206,14 @@ def markdown_table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 def _inline(text: str) -> str:
     """Text safe in a Markdown paragraph or heading: markup escaped, one line."""
-    text = _ENTITY.sub("&amp;", text)
+    text = _ENTITY.sub("&amp;", printable(text))
     text = _MARKUP.sub(r"\\\1", text)
     return _NEWLINES.sub(" ", text)
 
 
 def _cell(text: str) -> str:
     """Text safe in a table cell: as :func:`_inline`, line breaks as ``<br>``."""
-    text = _ENTITY.sub("&amp;", text)
+    text = _ENTITY.sub("&amp;", printable(text))
     text = _MARKUP.sub(r"\\\1", text)
     return _NEWLINES.sub("<br>", text)
 
@@ -226,7 +227,7 @@ def _code_cell(text: str) -> str:
 
 def _code(text: str) -> str:
     """A value shown as code; backticks and line breaks cannot end or split the span."""
-    text = _NEWLINES.sub(" ", text)
+    text = _NEWLINES.sub(" ", printable(text))
     fence = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"

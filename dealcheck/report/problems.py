@@ -20,7 +20,7 @@ def render_text(report: ValidationReport, color: bool = False) -> str:
     """``file:line:column: severity: message [code]``, grouped by file, then a summary."""
 
     def draw(console: Console) -> None:
-        from rich.markup import escape
+        from dealcheck.report.console import markup_text as escape
 
         for file, problems in groupby(report.problems, key=lambda p: p.location.file):
             console.print(f"[bold]{escape(file)}[/bold]")

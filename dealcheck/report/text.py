@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from dealcheck.findings import SEVERITIES, DealResult, Finding, Tally
+from dealcheck.findings import SEVERITIES, DealResult, DealStats, Finding, Tally
 from dealcheck.pricing import LinePrice, money, percent
-from dealcheck.report.console import render_rich
+from dealcheck.report.console import markup_text, render_rich
 from dealcheck.report.results import CheckReport
 
 if TYPE_CHECKING:
@@ -35,19 +34,28 @@ TABLE_ROWS = 200  # beyond this many deals the summary shows counts only
 
 
 def render(report: CheckReport, color: bool = False) -> str:
-    return "".join(render_stream(report, iter(report.deals), Tally(), color))
+    items = (rendered(d, color) for d in report.deals)
+    return "".join(render_stream(report, items, Tally(), color))
+
+
+def rendered(result: DealResult, color: bool = False) -> tuple[DealStats, str]:
+    """One deal's section of the report and its stats (run where the deal was checked)."""
+    return DealStats.of(result), render_rich(partial(_deal, result=result), color)
 
 
 def render_stream(
-    report: CheckReport, results: Iterator[DealResult], tally: Tally, color: bool = False
+    report: CheckReport,
+    items: Iterator[tuple[DealStats, str]],
+    tally: Tally,
+    color: bool = False,
 ) -> Iterator[str]:
     """One deal at a time, then the summary; only a bounded summary table is kept."""
-    rows: list[SummaryRow] = []
-    for result in results:
-        tally.add(result)
+    rows: list[DealStats] = []
+    for stats, text in items:
+        tally.add_stats(stats)
         if len(rows) <= TABLE_ROWS:
-            rows.append(_summary_row(result))
-        yield render_rich(partial(_deal, result=result), color)
+            rows.append(stats)
+        yield text
 
     def footer(console: Console) -> None:
         if tally.counts["deals"] != 1:
@@ -59,28 +67,8 @@ def render_stream(
     yield render_rich(footer, color)
 
 
-@dataclass(frozen=True)
-class SummaryRow:
-    name: str
-    verdict: str
-    approvers: str
-    open: int
-
-
-def _summary_row(result: DealResult) -> SummaryRow:
-    """What the summary table keeps of a deal (not its findings or lines)."""
-    return SummaryRow(
-        result.deal_id or result.file,
-        result.verdict,
-        ", ".join(result.approvals_required),
-        sum(f.is_open for f in result.findings),
-    )
-
-
 def _esc(text: object) -> str:
-    from rich.markup import escape
-
-    return escape(str(text))
+    return markup_text(text)
 
 
 def _deal(console: Console, *, result: DealResult) -> None:
@@ -165,7 +153,7 @@ def _waterfall(console: Console, line: LinePrice) -> None:
     )
 
 
-def _summary(console: Console, rows: list[SummaryRow], tally: Tally) -> None:
+def _summary(console: Console, rows: list[DealStats], tally: Tally) -> None:
     from rich.table import Table
 
     if 0 < len(rows) <= TABLE_ROWS:
