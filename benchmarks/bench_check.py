@@ -15,7 +15,11 @@ generated on first use under ``benchmarks/out/``):
     ``load_jsonl_line`` alone and ``iter_deals`` (parse + validate) alone over the same file;
 (b) YAML: the same over a directory of one-deal YAML files;
 (c) start-up: wall time of ``dealcheck check examples/deals/wallaby-logistics.yaml`` against
-    ``python -c pass`` (median of ``--runs`` subprocess runs each).
+    ``python -c pass`` (median of ``--runs`` interleaved subprocess runs each).
+
+A throughput run stops after ``--budget`` seconds (150; ``0`` for none) and reports the rate
+so far, so a run stays within a few minutes however slow the engine is. Wall and CPU time are
+both reported: the two cores of the benchmark machine are shared with other work.
 """
 
 from __future__ import annotations
@@ -216,6 +220,13 @@ def cpu_timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:
     return wall, time.process_time() - cpu, result
 
 
+def best_cpu(fn: Callable[[], Any], repeat: int = 2) -> tuple[float, Any]:
+    """The lowest CPU time of ``repeat`` runs of ``fn`` (the split passes are short and
+    noisy), and its result."""
+    runs = [cpu_timed(fn) for _ in range(repeat)]
+    return min(r[1] for r in runs), runs[0][2]
+
+
 def bench_jsonl(engine: Engine, jsonl: Path, splits: bool, budget: float) -> list[Row]:
     targets = [str(jsonl)]
     total, cpu, (n, findings, verdicts) = cpu_timed(lambda: run_check(engine, targets, budget))
@@ -234,12 +245,12 @@ def bench_jsonl(engine: Engine, jsonl: Path, splits: bool, budget: float) -> lis
     if n < count_lines(jsonl):
         row.notes.append(f"  stopped after {n:,} deals: --budget {budget:.0f} s reached")
     if splits:
-        _, t_json, _ = cpu_timed(lambda: json_parse(jsonl, n))
-        _, t_parse, bad = cpu_timed(lambda: parse_validate(targets, n))
+        t_json, _ = best_cpu(lambda: json_parse(jsonl, n))
+        t_parse, bad = best_cpu(lambda: parse_validate(targets, n))
         if bad:
             row.notes.append(f"  WARNING: {bad} deals failed to load")
         row.notes += [
-            "  split (CPU time; separate passes over the same deals):",
+            "  split (CPU time, best of 2 separate passes over the same deals):",
             split("JSON read + parse (load_jsonl_line)", t_json, n, cpu),
             split("pydantic validation (parse_document)", max(t_parse - t_json, 0), n, cpu),
             split("engine (clauses, checks, rules)", max(cpu - t_parse, 0), n, cpu),
@@ -264,12 +275,12 @@ def bench_yaml(
     if n < n_files:
         row.notes.append(f"  stopped after {n:,} files: --budget {budget:.0f} s reached")
     if splits:
-        _, t_yaml, _ = cpu_timed(lambda: yaml_parse(targets, n))
-        _, t_parse, bad = cpu_timed(lambda: parse_validate(targets, n))
+        t_yaml, _ = best_cpu(lambda: yaml_parse(targets, n))
+        t_parse, bad = best_cpu(lambda: parse_validate(targets, n))
         if bad:
             row.notes.append(f"  WARNING: {bad} deals failed to load")
         row.notes += [
-            "  split (CPU time; separate passes over the same deals):",
+            "  split (CPU time, best of 2 separate passes over the same deals):",
             split("YAML read + parse (load_file)", t_yaml, n, cpu),
             split("pydantic validation (parse_document)", max(t_parse - t_yaml, 0), n, cpu),
             split("engine (clauses, checks, rules)", max(cpu - t_parse, 0), n, cpu),
@@ -426,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--deals", type=int, help="JSONL deals (default 100,000; quick 10,000)")
     p.add_argument("--yaml-files", type=int, help="YAML deal files (default 5,000; quick 1,000)")
     p.add_argument("--runs", type=int, help="subprocess runs per command (default 15; quick 10)")
-    p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out", help="data directory")
     p.add_argument("--only", default="jsonl,yaml,startup", help="comma-separated subset")
     p.add_argument("--no-split", action="store_true", help="skip the per-stage split passes")
     p.add_argument(
@@ -437,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         "(default %(default)s; 0: no limit)",
     )
     p.add_argument("--profile", action="store_true", help="also cProfile and -X importtime")
-    p.add_argument("--profile-deals", type=int, default=2_000)
+    p.add_argument("--profile-deals", type=int, default=2_000, help="deals to profile (2,000)")
     p.add_argument("--top", type=int, default=30, help="profile rows to print")
     args = p.parse_args(argv)
     budget = args.budget if args.budget > 0 else float("inf")

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from enum import Enum, StrEnum
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeVar
 
@@ -139,6 +140,18 @@ def _configured_format(choices: type[FormatT], source: CatalogSource) -> FormatT
         _fail(
             f"{source.settings.file if source.settings else 'config'}: format: '{wanted}' is not one of {names}"
         )
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, false for a name the file system cannot look up (too long, NUL)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+class _NoDeals(Exception):
+    """Raised before any output when the deal paths hold no deal."""
 
 
 def _source(catalog_opt: list[Path] | None) -> CatalogSource:
@@ -427,7 +440,7 @@ def check(
     source = _source(catalog)
     day = _today(today, source)
     for path in clauses or ():
-        if not path.is_file():
+        if not _is_file(path):
             _fail(f"--clauses: {path}: no such file")
     mapping = dict(source.settings.columns) if source.settings else {}
     mapping.update(_parse_columns(columns or []))
@@ -456,14 +469,14 @@ def check(
     )
     try:
         write_chunks(chunks, output)
+    except _NoDeals:
+        # an empty or mistyped folder must not pass CI silently, nor leave a report
+        _fail("no deals found in " + ", ".join(deals))
     except KeyboardInterrupt:
         typer.echo("dealcheck: interrupted; no report written", err=True)
         raise typer.Exit(130) from None
     except BrokenProcessPool:
         _fail("a worker process died (out of memory?); no report written. Try --jobs 1")
-    if not tally.counts["deals"]:
-        # an empty or mistyped folder must not pass CI silently
-        _fail("no deals found in " + ", ".join(deals))
     raise typer.Exit(tally.exit_code(report.fail_on))
 
 
@@ -502,19 +515,29 @@ def _render_check(
     if format is CheckFormat.json:
         from dealcheck.report import json_report
 
-        items = check_parallel(engine, deals, jobs, json_report.rendered)
+        items = _not_empty(check_parallel(engine, deals, jobs, json_report.rendered))
         yield from json_report.render_stream(report, _with_progress(items, output), tally)
         return
     if format is CheckFormat.text:
         from dealcheck.report import text as text_report
 
         rendered = partial(text_report.rendered, color=color)
-        items = check_parallel(engine, deals, jobs, rendered)
+        items = _not_empty(check_parallel(engine, deals, jobs, rendered))
         yield from text_report.render_stream(report, _with_progress(items, output), tally, color)
         return
-    results: Iterator[DealResult] = _with_progress(check_parallel(engine, deals, jobs), output)
+    results: Iterator[DealResult] = _with_progress(
+        _not_empty(check_parallel(engine, deals, jobs)), output
+    )
     report.deals.extend(tally.add(r) for r in results)
     yield _renderer(format)(report)
+
+
+def _not_empty(items: Iterator[ItemT]) -> Iterator[ItemT]:
+    """``items``, or :class:`_NoDeals` before anything is produced when there are none."""
+    first = list(islice(items, 1))
+    if not first:
+        raise _NoDeals
+    return chain(first, items)
 
 
 def _renderer(format: CheckFormat) -> Callable[[CheckReport], str]:
@@ -695,7 +718,9 @@ def clauses_command(
         items = list(iter_deals([str(deal)]))
         if not items or items[0].deal is None:
             problem = items[0].error if items else None
-            _fail(str(problem) if problem else f"--deal: {deal}: no deal found")
+            if problem is not None:
+                _fail(f"--deal: {problem.location}: {problem.message}")
+            _fail(f"--deal: {deal}: no deal found")
         start, date_format = items[0].deal.start_date, items[0].deal.date_format
     engine = _engine(source, day)
     try:
@@ -930,6 +955,11 @@ def show_config(catalog: CatalogOption = None, today: TodayOption = None) -> Non
     Example: dealcheck config
     """
     source = _source(catalog)
+    from dealcheck.catalog import exists
+
+    missing = [str(p) for p in source.paths if not exists(p)]
+    if missing:
+        _fail(f"catalog path {missing[0]} does not exist (from {source.origin})")
     settings = source.settings
     origin = settings.file if settings else None
     rows = [

@@ -194,7 +194,7 @@ def load_base_catalog(
     """Load the base catalog from the directory ``base``, or else from the git ref ``base``
     of the repository around the working directory; :class:`BaseCatalogError` if neither."""
     cwd = Path.cwd()
-    if base and Path(base).is_dir():
+    if base and _is_dir(Path(base)):
         return _base_from_directory(Path(base), catalog_paths, cwd, today, builtin_ids)
     root = repo_root(cwd)
     if root is None:
@@ -279,3 +279,11 @@ def _split_paths(
         if str(rel) not in relative:
             relative.append(str(rel))
     return relative, outside, notes
+
+
+def _is_dir(path: Path) -> bool:
+    """``path.is_dir()``, false for a name the file system cannot look up (too long, NUL)."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False

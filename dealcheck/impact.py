@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from dealcheck.catalog import Catalog, load_catalog
+from dealcheck.catalog import Catalog, exists, load_catalog
 from dealcheck.catalogdiff import (
     CatalogChange,
     CauseIndex,
@@ -193,7 +193,7 @@ def run_impact(
     Raises :class:`ImpactError` when either catalog cannot be used.
     """
     ids = tuple(builtin_ids)
-    missing = [t for t in deal_targets if t != "-" and not Path(t).exists()]
+    missing = [t for t in deal_targets if t != "-" and not exists(Path(t))]
     if missing:
         raise ImpactError(f"--deals: no such file or directory: {', '.join(missing)}")
     head_catalog = load_catalog(catalog_paths, today, ids)

@@ -135,7 +135,9 @@ def rendered(result: DealResult) -> tuple[DealStats, str]:
     """One deal's block of the report, indented as in the whole document, and its stats.
     Run where the deal was checked (a worker process), so only text travels back."""
     body = json.dumps(deal_dict(result), indent=2, ensure_ascii=False)
-    return DealStats.of(result), "\n".join("    " + ln for ln in body.splitlines())
+    # split at "\n" only: str.splitlines() also splits inside strings, at U+2028 and NEL,
+    # which JSON leaves unescaped (a deal naming its customer "A\u2028B" broke the report)
+    return DealStats.of(result), "\n".join("    " + ln for ln in body.split("\n"))
 
 
 def render_stream(
@@ -152,5 +154,5 @@ def render_stream(
         first = False
     yield ("\n  ]" if not first else "]") + ',\n  "summary": '
     summary = json.dumps(tally.summary(), indent=2, ensure_ascii=False)
-    yield "\n".join(("  " + ln if i else ln) for i, ln in enumerate(summary.splitlines()))
+    yield "\n".join(("  " + ln if i else ln) for i, ln in enumerate(summary.split("\n")))
     yield "\n}\n"

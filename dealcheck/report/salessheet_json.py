@@ -4,11 +4,11 @@ as exact strings, dates ISO."""
 from __future__ import annotations
 
 import json
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from dealcheck import __version__
-from dealcheck.pricing import money
+from dealcheck.pricing import money, rounded
 from dealcheck.report.json_report import plain
 
 if TYPE_CHECKING:  # dealcheck.salessheet re-exports the renderers: a runtime import would cycle
@@ -30,7 +30,7 @@ def _frac(value: Decimal | None) -> str | None:
     if value is None:
         return None
     if value.as_tuple().exponent < -6:  # type: ignore[operator]
-        value = value.quantize(Decimal("0.000001"), rounding=ROUND_HALF_EVEN)
+        value = rounded(value, Decimal("0.000001"))
     return str(value)
 
 

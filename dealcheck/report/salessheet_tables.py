@@ -4,10 +4,10 @@ notes and each table as a header and rows. The renderers only lay them out."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from dealcheck.pricing import CENT, percent
+from dealcheck.pricing import CENT, percent, rounded
 
 if TYPE_CHECKING:  # dealcheck.salessheet re-exports the renderers: a runtime import would cycle
     from dealcheck.salessheet.model import (
@@ -25,7 +25,7 @@ Table = tuple[list[str], list[list[str]]]  # a header and rows of cells
 
 def amount(value: Decimal) -> str:
     """Money for people: thousands separators, two places, half-even (``60,000.00``)."""
-    return format(value.quantize(CENT, rounding=ROUND_HALF_EVEN), ",")
+    return format(rounded(value, CENT), ",")
 
 
 def _opt(value: Decimal | None, fmt: Any) -> str:

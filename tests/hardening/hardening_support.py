@@ -36,8 +36,8 @@ PROFILE = _profile()
 
 
 def console_script() -> list[str]:
-    """The installed ``dealcheck`` console script (next to this interpreter when it is
-    there, so a pyenv shim is not in the way), or ``python -m dealcheck.cli`` as a fallback."""
+    """The installed ``dealcheck`` console script (the one next to this interpreter when
+    there is one, so that a pyenv shim is not in the way), else ``main()`` run by python."""
     beside = Path(sys.executable).with_name("dealcheck")
     if beside.is_file():
         return [str(beside)]
@@ -91,20 +91,30 @@ def run_cli(
     env: Mapping[str, str] | None = None,
     timeout: float = 60,
     memory_mb: int | None = None,
-    stdin: bytes | None = None,
+    stdin_open: bool = False,
 ) -> Run:
-    """Run the console script in ``cwd``; a hang fails the test instead of the CI job."""
+    """Run the console script in ``cwd``; a hang fails the test instead of the CI job.
+
+    ``stdin_open``: the child's stdin is a pipe that never sends end-of-file (a terminal
+    nobody types into), instead of an empty input."""
     started = time.monotonic()
-    proc = subprocess.run(
-        [*console_script(), *args],
-        cwd=cwd,
-        env=dict(env) if env is not None else clean_env(),
-        input=stdin if stdin is not None else b"",
-        capture_output=True,
-        timeout=timeout,
-        preexec_fn=limit_memory(memory_mb) if memory_mb else None,
-        check=False,
-    )
+    read_end, write_end = os.pipe() if stdin_open else (None, None)
+    try:
+        proc = subprocess.run(
+            [*console_script(), *args],
+            cwd=cwd,
+            env=dict(env) if env is not None else clean_env(),
+            stdin=read_end if stdin_open else None,
+            input=None if stdin_open else b"",
+            capture_output=True,
+            timeout=timeout,
+            preexec_fn=limit_memory(memory_mb) if memory_mb else None,
+            check=False,
+        )
+    finally:
+        for end in (read_end, write_end):
+            if end is not None:
+                os.close(end)
     return Run(
         tuple(args),
         proc.returncode,
