@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import Result
+from typer.testing import Result
 from typer.testing import CliRunner
 
 from dealcheck import __version__

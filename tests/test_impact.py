@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import Result
+from typer.testing import Result
 from jsonschema.validators import validator_for
 from typer.testing import CliRunner
 
