@@ -11,8 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from typer.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from dealcheck import __version__
 from dealcheck.cli import app

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import Result
 from jsonschema.validators import validator_for
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from dealcheck.cli import app
 from dealcheck.errors import Location
