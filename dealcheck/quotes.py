@@ -63,7 +63,7 @@ from typing import Any, Final
 
 from dealcheck.errors import InputError, Location
 from dealcheck.models.fields import currency_codes
-from dealcheck.yamlio import MAX_FILE_BYTES, decode_utf8
+from dealcheck.yamlio import MAX_FILE_BYTES, decode_utf8, read_bytes
 
 FIELDS: Final = ("sku", "quantity", "unit_price", "discount")
 HEADERS: Final[dict[str, tuple[str, ...]]] = {
@@ -137,21 +137,7 @@ def read_lines_csv(
     the decimal mark. Raises :class:`InputError` located at ``file:row:column``.
     """
     name = display_name if display_name is not None else str(path)
-    try:
-        if path.is_dir():
-            raise InputError(Location(name), "is a directory, expected a CSV file")
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
-    except InputError:
-        raise
-    except FileNotFoundError:
-        raise InputError(Location(name), "no such file") from None
-    except OSError as exc:
-        raise InputError(Location(name), f"cannot read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise InputError(
-            Location(name), f"file is larger than the {MAX_FILE_BYTES:,}-byte (10 MiB) limit"
-        )
+    raw = read_bytes(path, name, "a CSV file")
     return parse_lines_csv(
         _decode(raw, name), name, columns, currency=currency, decimal_comma=decimal_comma
     )

@@ -149,9 +149,15 @@ class Document:
 def read_text(path: Path, display: str | None = None) -> str:
     """Read a UTF-8 file (BOM allowed) within the size limit, or raise a located error."""
     name = display if display is not None else str(path)
+    return decode_utf8(read_bytes(path, name), name)
+
+
+def read_bytes(path: Path, name: str, expected: str = "a file") -> bytes:
+    """The bytes of a regular file within the 10 MiB limit, or a located error: the one
+    bounded read behind every file dealcheck opens (YAML, CSV quotes)."""
     try:
         if path.is_dir():
-            raise InputError(Location(name), "is a directory, expected a file")
+            raise InputError(Location(name), f"is a directory, expected {expected}")
         status = path.stat()
         if not S_ISREG(status.st_mode):
             # a pipe or a device (a symlink to /dev/stdin or /dev/tty) could block for ever
@@ -171,7 +177,7 @@ def read_text(path: Path, display: str | None = None) -> str:
         raise InputError(Location(name), f"cannot read: {exc.strerror or exc}") from None
     if len(raw) > MAX_FILE_BYTES:
         raise InputError(Location(name), "file is larger than the 10 MiB limit")
-    return decode_utf8(raw, name)
+    return raw
 
 
 def decode_utf8(raw: bytes, name: str) -> str:
