@@ -26,6 +26,7 @@ from dealcheck.clauses.model import (
     FeatureTerm,
     InferredCommitment,
     Mention,
+    Revision,
     Uptime,
 )
 from dealcheck.clauses.reader import read_clause_file
@@ -50,6 +51,7 @@ __all__ = [
     "FeatureTerm",
     "InferredCommitment",
     "Mention",
+    "Revision",
     "Uptime",
     "analyse_clause",
     "find_dates",

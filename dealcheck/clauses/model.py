@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from dealcheck.errors import Location
 
@@ -13,13 +14,42 @@ from dealcheck.errors import Location
 MAX_CLAUSE_CHARS = 100_000
 
 
+#: Where a clause's text came from in its document.
+ClauseSource = Literal["paragraph", "heading", "list-item", "table-row", "pdf"]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A tracked change (Word redline) inside a clause's text.
+
+    ``kind`` is ``"inserted"`` (the words at ``span`` of the clause text exist only
+    because of the change) or ``"deleted"`` (``text`` was struck out just before
+    ``span[0]``; ``span`` is then empty). ``author`` and ``date`` are as the document
+    records them (``date`` an ISO 8601 timestamp string), ``None`` when absent.
+    """
+
+    kind: Literal["inserted", "deleted"]
+    author: str | None
+    date: str | None
+    text: str
+    span: tuple[int, int]
+
+
 @dataclass(frozen=True)
 class Clause:
-    """One clause of a contract: its id ("7.2", "(a)" or positional "p3"), text and position."""
+    """One clause of a contract: its id ("7.2", "(a)" or positional "p3"), text and position.
+
+    ``id`` is the number the reader of the document sees (for Word: the number its
+    automatic numbering displays). ``source`` says where the text came from;
+    ``revisions`` lists the tracked changes that ``text`` (as it reads with every
+    change accepted) contains.
+    """
 
     id: str
     text: str
     location: Location
+    source: ClauseSource = "paragraph"
+    revisions: tuple[Revision, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,6 +81,9 @@ class InferredCommitment:
     evidence: str
     span: tuple[int, int]
     text: str
+    #: the tracked change that made this a commitment (an insertion of the promise, or
+    #: the deletion of its disclaimer), ``None`` for text that was not redlined
+    revision: Revision | None = None
 
 
 @dataclass(frozen=True)

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from dealcheck.report.sanitize import safe_text as printable
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-# C0 and C1 control characters and DEL, except tab and line breaks: from an input (a YAML
-# "\e" escape, a clause file) they would reach the terminal and could move the cursor,
-# clear the screen or hide text, so that a deal restyles its own verdict. Shown as U+FFFD.
-# (Each renderer deals with line breaks; rich drops a carriage return.)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def printable(text: object) -> str:
-    """``text`` with every control character but tab, CR and LF replaced by U+FFFD."""
-    return _CONTROL.sub("\ufffd", str(text))
+__all__ = ["markup_text", "printable", "render_rich"]
 
 
 def markup_text(text: object) -> str:
