@@ -1,16 +1,34 @@
 """JUnit XML of ``check`` and ``validate`` results, for CI test-report views.
 
+The output validates against the JUnit schema that Jenkins' xUnit plugin checks every report
+against before reading it (``junit-10.xsd``; a copy is in ``tests/report/schemas/``): a report
+that fails is skipped whole. That schema has no ``file`` or ``line`` on ``<testcase>`` and no
+``skipped`` on ``<testsuites>``, so none are written: a deal's or catalog file's path is a
+``<property>`` of its suite, and each finding's or problem's ``file:line:column`` is in the
+text of its ``<failure>``, ``<error>`` or ``<system-out>``.
+
 ``check``: a ``<testsuite>`` per deal and a ``<testcase>`` per check or rule that ran
-(``classname`` the deal id, ``name`` the rule id). A rule fails when it has an open
-finding at or above ``--fail-on`` (by default: blocker and approval, whatever makes the
-verdict other than pass); findings below it, approved or waived go to ``<system-out>``.
-A deal that could not be read is a suite whose one test case has an ``<error>``.
+(``name`` the rule id). A rule fails when it has an open finding at or above ``--fail-on``
+(by default: blocker and approval, whatever makes the verdict other than pass); findings
+below it, approved or waived go to ``<system-out>``. A deal that could not be read is a
+suite whose one test case, ``load``, has an ``<error>``.
 
 ``validate``: a ``<testsuite>`` per file, with one ``valid`` test case: errors fail it,
 unreadable input is an ``<error>``, warnings go to ``<system-out>``.
 
-The XML is built with :mod:`xml.etree.ElementTree`, which escapes every value; characters
-XML 1.0 cannot carry at all (control characters) are replaced first.
+Class names. Jenkins splits ``classname`` at its last ``.`` into a package and a class, so a
+file name like ``products/acme-analytics.yaml`` would show as class ``yaml``. The class name
+is therefore a fixed package, ``dealcheck.check`` or ``dealcheck.validate``, then the deal id
+(``check``; the file path for a deal that could not be read) or the file path (``validate``),
+in which every ``.`` is replaced by ``_``. So ``dealcheck.check.Q-2026-0142`` shows as class
+``Q-2026-0142`` in package ``dealcheck.check``, and
+``dealcheck.validate.products/acme-analytics_yaml`` as class ``products/acme-analytics_yaml``
+in package ``dealcheck.validate``. Suite names keep the deal id or path unchanged.
+
+Text from the input goes through :func:`dealcheck.report.sanitize.one_line` (attributes:
+names, class names, messages, property values) or :func:`~dealcheck.report.sanitize.safe_text`
+(element text), then anything else XML 1.0 cannot carry (U+FFFE, U+FFFF) is replaced by
+U+FFFD. The XML is built with :mod:`xml.etree.ElementTree`, which escapes every value.
 """
 
 from __future__ import annotations
@@ -23,11 +41,15 @@ from typing import TYPE_CHECKING
 from dealcheck.errors import Problem
 from dealcheck.findings import SEVERITY_RANK, DealResult, Finding
 from dealcheck.report.results import CheckReport
+from dealcheck.report.sanitize import one_line, safe_text
 
 if TYPE_CHECKING:
     from dealcheck.validate import ValidationReport
 
 DEFAULT_FAIL_ON = "approval"  # the verdict is not pass: blocker or approval
+CHECK_PACKAGE = "dealcheck.check"
+VALIDATE_PACKAGE = "dealcheck.validate"
+# What XML 1.0 cannot carry at all; of it, ``safe_text`` leaves U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -53,7 +75,7 @@ def render_validation(report: ValidationReport) -> str:
         by_file.setdefault(p.location.file, []).append(p)
     for file, problems in by_file.items():
         suite = _suite(file, {"file": file})
-        case = _case(suite, file, "valid", file)
+        case = _case(suite, classname(VALIDATE_PACKAGE, file), "valid")
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             unreadable = any(p.code == "unreadable" for p in errors)
@@ -66,6 +88,14 @@ def render_validation(report: ValidationReport) -> str:
         _count_suite(suite)
         root.append(suite)
     return _serialize(root)
+
+
+def classname(package: str, subject: str) -> str:
+    """``package.subject`` with every ``.`` of ``subject`` replaced, on one line.
+
+    Jenkins takes the text after the last ``.`` as the class: here, the whole subject.
+    """
+    return f"{package}.{one_line(subject).replace('.', '_') or '_'}"
 
 
 def _rule_ids(report: CheckReport, deal: DealResult) -> list[str]:
@@ -93,9 +123,8 @@ def _deal_suite(
         findings = [f for f in deal.findings if f.rule == rule_id]
         failing = [f for f in findings if _fails(f, limit)]
         others = [f for f in findings if not _fails(f, limit)]
-        case = _case(suite, deal.deal_id, rule_id, deal.file)
+        case = _case(suite, classname(CHECK_PACKAGE, deal.deal_id), rule_id)
         if failing:
-            case.set("line", str(failing[0].location.line))
             worst = min(failing, key=lambda f: SEVERITY_RANK.get(f.severity, 9))
             message = "; ".join(f.message for f in failing)
             _outcome(case, "failure", message, worst.severity, failing)
@@ -112,7 +141,7 @@ def _fails(f: Finding, limit: int) -> bool:
 def _failed_deal_suite(deal: DealResult) -> ET.Element:
     name = deal.deal_id or deal.file
     suite = _suite(name, {"file": deal.file, "verdict": deal.verdict})
-    case = _case(suite, name, "load", deal.file)
+    case = _case(suite, classname(CHECK_PACKAGE, name), "load")
     assert deal.error is not None
     problems = list(deal.problems) or [deal.error]
     _outcome(case, "error", deal.error.message, deal.error.code, problems)
@@ -121,35 +150,28 @@ def _failed_deal_suite(deal: DealResult) -> ET.Element:
 
 
 def _suite(name: str, properties: dict[str, str]) -> ET.Element:
-    suite = ET.Element("testsuite", name=_clean(name))
+    suite = ET.Element("testsuite", name=_attr(name))
     props = ET.SubElement(suite, "properties")
     for key, value in properties.items():
-        ET.SubElement(props, "property", name=key, value=_clean(value))
+        ET.SubElement(props, "property", name=key, value=_attr(value))
     return suite
 
 
-def _case(suite: ET.Element, classname: str, name: str, file: str) -> ET.Element:
-    return ET.SubElement(
-        suite,
-        "testcase",
-        classname=_clean(classname),
-        name=_clean(name),
-        file=_clean(file),
-        time="0",
-    )
+def _case(suite: ET.Element, class_name: str, name: str) -> ET.Element:
+    return ET.SubElement(suite, "testcase", classname=_attr(class_name), name=_attr(name), time="0")
 
 
 def _outcome(
     case: ET.Element, tag: str, message: str, kind: str, items: Iterable[Finding | Problem]
 ) -> None:
-    element = ET.SubElement(case, tag, message=_clean(message), type=_clean(kind))
-    element.text = _clean(
+    element = ET.SubElement(case, tag, message=_attr(message), type=_attr(kind))
+    element.text = _body(
         "\n\n".join(_finding_text(i) if isinstance(i, Finding) else str(i) for i in items)
     )
 
 
 def _text(case: ET.Element, tag: str, text: str) -> None:
-    ET.SubElement(case, tag).text = _clean(text)
+    ET.SubElement(case, tag).text = _body(text)
 
 
 def _finding_text(f: Finding) -> str:
@@ -176,7 +198,8 @@ def _count_suite(suite: ET.Element) -> None:
 
 def _serialize(root: ET.Element) -> str:
     suites = root.findall("testsuite")
-    for key in ("tests", "failures", "errors", "skipped"):
+    # The schema allows ``skipped`` on a suite but not on ``<testsuites>``.
+    for key in ("tests", "failures", "errors"):
         root.set(key, str(sum(int(s.get(key, "0")) for s in suites)))
     root.set("time", "0")
     ET.indent(root)
@@ -184,6 +207,11 @@ def _serialize(root: ET.Element) -> str:
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
 
 
-def _clean(text: str) -> str:
-    """Replace what XML 1.0 cannot hold at all (escaping is ElementTree's job)."""
-    return _NOT_XML.sub("\ufffd", text)
+def _attr(text: str) -> str:
+    """An attribute value: one line, safe, and nothing XML 1.0 cannot hold."""
+    return _NOT_XML.sub("\ufffd", one_line(text))
+
+
+def _body(text: str) -> str:
+    """Element text: safe (line breaks kept) and nothing XML 1.0 cannot hold."""
+    return _NOT_XML.sub("\ufffd", safe_text(text))
