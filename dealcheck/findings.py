@@ -120,6 +120,8 @@ class DealStats:
     approvers: str
     open: int
     failing: tuple[str, ...]  # the --fail-on levels this deal fails
+    #: why the deal could not be checked (verdict "error"), for the command's stderr
+    problems: tuple[Problem, ...] = ()
 
     @classmethod
     def of(cls, result: DealResult) -> DealStats:
@@ -129,7 +131,12 @@ class DealStats:
             ", ".join(result.approvals_required),
             sum(f.is_open for f in result.findings),
             tuple(level for level in ("blocker", "approval", "warning") if result.fails(level)),
+            result.problems if result.error is not None else (),
         )
+
+
+#: How many problems of unreadable deals a run keeps to print on stderr.
+MAX_KEPT_PROBLEMS = 50
 
 
 @dataclass
@@ -153,11 +160,20 @@ class Tally:
         self.add_stats(DealStats.of(result))
         return result
 
+    #: the first problems of unreadable deals, for stderr (bounded: a million broken
+    #: deals must not fill memory); ``problem_count`` counts them all
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+
     def add_stats(self, stats: DealStats) -> DealStats:
         self.counts["deals"] += 1
         self.counts[stats.verdict] += 1
         for level in stats.failing:
             self.failing[level] = True
+        self.problem_count += len(stats.problems)
+        room = MAX_KEPT_PROBLEMS - len(self.problems)
+        if room > 0:
+            self.problems.extend(stats.problems[:room])
         return stats
 
     def exit_code(self, fail_on: FailOn | None = None) -> int:

@@ -82,9 +82,13 @@ def test_malformed_yaml_exits_2_with_one_clear_message(work: Path) -> None:
     (work / "cat/broken.yaml").write_text("kind: Product\nid: [oops\nname: x\n", encoding="utf-8")
     result = invoke("validate", "--catalog", "cat", "--today", TODAY)
     assert result.exit_code == 2
-    mentions = [line for line in result.output.splitlines() if "broken.yaml:" in line]
+    mentions = [line for line in result.stdout.splitlines() if "broken.yaml:" in line]
     assert mentions == [
         "cat/broken.yaml:3:5: error: invalid YAML: did not find expected ',' or ']' [unreadable]"
+    ]
+    # and once on stderr, where a CI log or a script looks for why the run failed
+    assert result.stderr.splitlines() == [
+        "cat/broken.yaml:3:5: error: invalid YAML: did not find expected ',' or ']'"
     ]
 
 

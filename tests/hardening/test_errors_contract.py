@@ -244,8 +244,8 @@ def _assert_refused(case: Case, stdout: str, stderr: str) -> None:
 
 
 def _assert_reported(case: Case, stdout: str, stderr: str) -> None:
-    """A well-formed machine report whose error names the path; stderr stays quiet."""
-    assert stderr == "", stderr
+    """A well-formed machine report whose error names the path, and the same errors on
+    stderr, one line each: a run that exits 2 is never silent there."""
     report = json.loads(stdout)
     if case.args[0] == "check":
         errors = [e for d in report["deals"] if d["verdict"] == "error" for e in d["errors"]]
@@ -255,3 +255,7 @@ def _assert_reported(case: Case, stdout: str, stderr: str) -> None:
         where = [p["file"] for p in errors]
     assert errors, report
     assert any(w == case.names or w.endswith(f"/{case.names}") for w in where), where
+    lines = stderr.splitlines()
+    assert len(lines) == len(errors), stderr
+    assert all(": error: " in line for line in lines), stderr
+    assert case.names in stderr, stderr

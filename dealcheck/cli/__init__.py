@@ -1,0 +1,31 @@
+"""The ``dealcheck`` command line: parse options, call the library, write output, exit.
+
+This package is the only place that prints, reads ``sys.argv`` or exits. One module per
+family of commands, in the order a user meets them:
+
+* ``check``     — ``check``: deals against the catalog (the main job);
+* ``authoring`` — ``validate``, ``test``, ``explain``, ``schema``: for catalog authors;
+* ``clauses``   — ``clauses``: what clause analysis finds in a contract file;
+* ``impact``    — ``impact``: the deals a catalog change makes worse;
+* ``sales``     — ``catalog``: the sales sheet;
+* ``setup``     — ``init``, ``config``.
+
+Shared options and helpers are in ``common`` and writing output in ``output``. Heavy
+modules are imported inside the commands that need them, so ``dealcheck --version`` and a
+small ``check`` start fast.
+"""
+
+from __future__ import annotations
+
+from dealcheck.cli import authoring, check, clauses, impact, sales, setup
+from dealcheck.cli.app import app
+
+__all__ = ["app", "main"]
+
+# Each module registers its commands on ``app`` when imported.
+_COMMAND_MODULES = (check, authoring, clauses, impact, sales, setup)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

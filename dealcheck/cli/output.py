@@ -1,0 +1,71 @@
+"""Writing a report: to stdout, or atomically to ``--output`` with a summary on stderr."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from dealcheck.cli.common import fail, say
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write to stdout, or to ``output`` atomically (a temp file renamed into place)."""
+    write_chunks([text], output)
+
+
+def _file_mode(output: Path) -> int:
+    """The mode any other tool would give ``output``: an existing file keeps its own, a
+    new one gets 0666 less the user's umask (0644 under umask 022), as ``>`` would."""
+    try:
+        existing = output.stat()
+    except OSError:
+        existing = None
+    if existing is not None and stat.S_ISREG(existing.st_mode):
+        return stat.S_IMODE(existing.st_mode)
+    mask = os.umask(0)  # the only way to read the umask: set it and put it back
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_chunks(chunks: Iterable[str], output: Path | None) -> None:
+    """Stream ``chunks`` to stdout, or to a temp file next to ``output`` that is renamed into
+    place only when every chunk is written: an error or Ctrl-C leaves no partial file."""
+    if output is None:
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        sys.stdout.flush()
+        return
+    directory = output.parent if str(output.parent) else Path(".")
+    if output.is_dir():
+        fail(f"cannot write {output}: it is a directory")
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=directory)
+        # mkstemp makes the file 0600; the report is for others to read too
+        os.fchmod(fd, _file_mode(output))
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+        os.replace(tmp_name, output)
+        tmp_name = None
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+    finally:
+        if tmp_name is not None and os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+
+
+def summarise(output: Path | None, quiet: bool, what: str) -> None:
+    """After writing ``--output``: ``dealcheck: <what>; report written to FILE`` on stderr,
+    so that a run that wrote a file never looks as if it did nothing."""
+    if output is not None and not quiet:
+        say(f"dealcheck: {what}; report written to {output}")
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``1 deal``, ``2 deals``."""
+    return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"
