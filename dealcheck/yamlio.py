@@ -10,7 +10,8 @@ makes these guarantees cheap and total (SPEC §1.1):
 * YAML 1.2 scalars: only ``true``/``false`` are booleans (``NO`` is Norway), numbers are
   ``int`` or exact ``Decimal`` (never ``float``), ``YYYY-MM-DD`` is a ``date``;
 * bounded work: 10 MiB per file, 64 levels of nesting, 10,000 nodes of alias
-  expansion per document, numbers within a sane exponent range;
+  expansion per document, numbers within a sane exponent range — dealcheck's own limits,
+  reported the same way whatever limits the parser has of its own;
 * every error is an :class:`~dealcheck.errors.InputError` naming ``file:line:column``.
 """
 
@@ -211,6 +212,9 @@ def load_string(text: str, name: str) -> list[Document]:
     except InputError:
         raise
     except yaml.MarkedYAMLError as exc:
+        own = _own_limit_before(text, name, exc.problem_mark)
+        if own is not None:
+            raise own from None
         mark = exc.problem_mark or exc.context_mark
         where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
         problem = exc.problem or exc.context or "invalid YAML"
@@ -229,6 +233,56 @@ def load_string(text: str, name: str) -> list[Document]:
             Location(name, line, column),
             f"not valid text: U+{ord(text[exc.start]):04X} is half of a surrogate pair",
         ) from None
+
+
+class LimitError(InputError):
+    """Input refused by one of dealcheck's own bounds (nesting depth, alias expansion)."""
+
+
+# YAML's line breaks, as both PyYAML and libyaml count lines (YAML 1.1 adds NEL, LS and PS).
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _own_limit_before(text: str, name: str, mark: Any) -> LimitError | None:
+    """dealcheck's own limit error located before a parser error at ``mark``, if any.
+
+    A parser may have limits of its own (libyaml 0.2.6, in the newest PyYAML wheels, stops
+    at 1,000 levels of nesting), and its scanner reads ahead: on ``[[[[…`` it scans every
+    bracket before producing the first event, so its limit fires before the builder sees
+    the 65th level. Everything before the parser's error is still YAML the builder can
+    judge, so the text up to that point is read again on its own; if one of dealcheck's
+    limits trips there, that is the error to report, worded and located the same whatever
+    the parser does. Otherwise the parser's own error stands.
+    """
+    if mark is None:
+        return None
+    end = _offset(text, mark.line, mark.column)
+    if end <= 0:
+        return None
+    try:
+        _Builder(name).build(yaml.parse(text[:end], Loader=_Loader))
+    except LimitError as err:
+        return err
+    except (InputError, yaml.YAMLError, RecursionError, MemoryError, UnicodeError):
+        return None  # the shortened text fails otherwise (often an unclosed bracket): no limit
+    return None
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    """The index in ``text`` of a parser mark's 0-based ``line`` and ``column``.
+
+    Only needs to be exact enough to cut ``text`` at or just before the mark: a cut a
+    character early loses nothing that matters for a limit of 64 levels.
+    """
+    start = 0
+    if line > 0:
+        for count, match in enumerate(_LINE_BREAK.finditer(text), start=1):
+            if count == line:
+                start = match.end()
+                break
+        else:
+            return len(text)
+    return min(start + column, len(text))
 
 
 def _reader_position(exc: yaml.YAMLError, text: str) -> tuple[int, int]:
@@ -317,7 +371,7 @@ class _Builder:
                 value, anchored_path, size, start, end = anchors[event.anchor]
                 expanded += size
                 if expanded > MAX_ALIAS_NODES:
-                    raise InputError(
+                    raise LimitError(
                         self.loc(event.start_mark),
                         f"alias expansion exceeds {MAX_ALIAS_NODES:,} nodes (refusing a 'billion laughs')",
                     )
@@ -334,7 +388,7 @@ class _Builder:
             if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                 self._check_tag(event, _COLLECTION_TAGS)
                 if len(stack) >= MAX_DEPTH:
-                    raise InputError(
+                    raise LimitError(
                         self.loc(event.start_mark), f"nesting deeper than {MAX_DEPTH} levels"
                     )
                 container: dict[str, Any] | list[Any] = (

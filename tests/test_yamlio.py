@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from yaml.scanner import ScannerError
 
+from dealcheck import yamlio
 from dealcheck.errors import InputError, Location
 from dealcheck.yamlio import (
     MAX_ALIAS_NODES,
@@ -263,6 +266,98 @@ def test_deep_block_mappings_are_refused_too() -> None:
     text = "".join(f"{'  ' * i}k:\n" for i in range(MAX_DEPTH + 1)) + "  " * (MAX_DEPTH + 1) + "v\n"
     err = refused(text)
     assert "nesting deeper than 64" in err.message
+
+
+# dealcheck's own limits hold whatever the parser's are: libyaml 0.2.6 (the newest PyYAML
+# wheels) stops at 1,000 levels, and its scanner reads a run of "[" to the end before the
+# first event, so without care its limit, not dealcheck's, would name the error.
+LOADERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if yaml.__with_libyaml__ else [])
+
+
+@pytest.fixture(params=LOADERS, ids=lambda loader: loader.__name__)
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> type[Any]:
+    """Run the test with libyaml's C parser (when PyYAML has it) and with the Python one."""
+    loader: type[Any] = request.param
+    monkeypatch.setattr(yamlio, "_Loader", loader)
+    monkeypatch.setattr(yamlio, "_BYTE_OFFSETS", loader is not yaml.SafeLoader)
+    return loader
+
+
+class ShallowLoader(yaml.SafeLoader):
+    """A parser with a nesting limit of its own (100 flow levels), found while reading ahead."""
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:  # noqa: N803 - PyYAML's name
+        if self.flow_level >= 100:
+            raise ScannerError(
+                "while increasing flow level", None, "too deep for me", self.get_mark()
+            )
+        super().fetch_flow_collection_start(TokenClass)
+
+
+def deep_block_mappings(levels: int) -> str:
+    return "".join(f"{'  ' * i}k{i}:\n" for i in range(levels)) + "  " * levels + "v\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("[" * 70 + "]" * 70, 1, 65),
+        ("{a: " * 70 + "1" + "}" * 70, 1, 4 * 64 + 1),
+        (deep_block_mappings(70), 65, 2 * 64 + 1),
+        ("x:\n  " + "[" * 70 + "]" * 70 + "\n", 2, 66),  # the block mapping is level 1
+        ("[" * 10_000, 1, 65),  # unclosed: libyaml's own limit is met first, reading ahead
+        ("[" * 2_000 + "]" * 2_000, 1, 65),
+        ("{a: " * 2_000 + "1" + "}" * 2_000, 1, 4 * 64 + 1),
+        ("a:\n" + "- " * 3_000 + "x\n", 2, 1 + 2 * 63),  # compact block sequences
+    ],
+    ids=[
+        "70-flow-sequences",
+        "70-flow-mappings",
+        "70-block-mappings",
+        "flow-in-block",
+        "10000-open-brackets",
+        "2000-closed-brackets",
+        "2000-flow-mappings",
+        "3000-block-sequences",
+    ],
+)
+def test_the_65th_level_is_refused_where_it_starts_with_either_parser(
+    parser: type[Any], text: str, line: int, column: int
+) -> None:
+    err = refused(text)
+    assert (err.location, err.message) == (
+        Location("in.yaml", line, column),
+        "nesting deeper than 64 levels",
+    )
+
+
+def test_a_parser_limit_met_while_reading_ahead_does_not_hide_dealcheck_s_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    events: list[yaml.Event] = []
+    with pytest.raises(ScannerError, match="too deep for me"):
+        events.extend(yaml.parse("[" * 101, Loader=ShallowLoader))
+    # its limit is met before the first collection's event, as libyaml's is
+    assert [type(event) for event in events] == [yaml.StreamStartEvent]
+
+    monkeypatch.setattr(yamlio, "_Loader", ShallowLoader)
+    err = refused("a: 1\nb: " + "[" * 500)
+    assert (err.location, err.message) == (
+        Location("in.yaml", 2, 3 + 64),
+        "nesting deeper than 64 levels",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [("a: [" + "[" * 20 + "\nb: 1\n", 3, 1), ("[" * 30 + "}", 1, 31)],
+)
+def test_a_parser_error_before_any_limit_is_reported_as_the_parser_s(
+    parser: type[Any], text: str, line: int, column: int
+) -> None:
+    err = refused(text)
+    assert err.location == Location("in.yaml", line, column)
+    assert err.message.startswith("invalid YAML: ")
 
 
 def test_billion_laughs_is_refused_quickly() -> None:
