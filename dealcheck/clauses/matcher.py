@@ -85,7 +85,13 @@ class FeatureMatcher:
     [('sso-saml', 'SSO')]
     """
 
-    def __init__(self, features: Iterable[FeatureTerm]) -> None:
+    def __init__(
+        self, features: Iterable[FeatureTerm], roadmap: Iterable[str] = ()
+    ) -> None:
+        #: ids of the features not yet generally available ("planned", "preview", "beta"):
+        #: the ones a document-wide disclaimer of "roadmap items" or "future functionality"
+        #: covers
+        self.roadmap = frozenset(roadmap)
         self._root = _Node()
         self._max_words = 0
         for feature in features:
