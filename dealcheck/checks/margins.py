@@ -1,7 +1,8 @@
 """Margin checks: what the company actually keeps must clear the floor and the margin minimum.
 
 ``net_unit`` is the price after the sales discount, the partner's margin and the free
-months, in the product currency (SPEC §3); ``margin`` is ``(net_unit - cost) / net_unit``.
+months, in the product currency; ``margin`` is ``(net_unit - cost) / net_unit`` (see
+docs/formats.md#derived-quantities).
 """
 
 from __future__ import annotations
