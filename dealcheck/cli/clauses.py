@@ -62,7 +62,8 @@ def clauses_command(
 
     Example: dealcheck clauses examples/deals/contracts/kestrel-order-form.md --deal examples/deals/kestrel-freight.yaml
     """
-    from dealcheck.clauses import analyse_clause, read_clause_file
+    from dealcheck.clauses import read_clause_file
+    from dealcheck.clauses.document import analyse_document
     from dealcheck.contract import feature_matcher
     from dealcheck.deals import iter_deals
     from dealcheck.report import clauses as render
@@ -85,7 +86,9 @@ def clauses_command(
     except InputError as err:
         fail(str(err))
     matcher = feature_matcher(engine.catalog)
-    analyses = [analyse_clause(c, matcher, start, date_format) for c in found]
+    # the whole document at once: a lead-in governs its items, a defined date anchors
+    # relative dates, a document-wide disclaimer applies to the clauses it names
+    analyses = analyse_document(found, matcher, start, date_format)
     if format is ClausesFormat.json:
         text = render.render_json(analyses, start, date_format)
     else:
