@@ -1,4 +1,4 @@
-"""Read contract clauses from .txt, .md and .docx files.
+"""Read contract clauses from .txt, .md, .docx and .pdf files.
 
 Text and Markdown (``.txt``, ``.text``, ``.md``, ``.markdown``; UTF-8, a BOM is allowed):
 
@@ -22,15 +22,20 @@ Text and Markdown (``.txt``, ``.text``, ``.md``, ``.markdown``; UTF-8, a BOM is 
 Word (``.docx``): see ``dealcheck.clauses.wordfile``; the same rules apply per
 paragraph, with Heading styles as headings and Word list numbering as numbers.
 
-Every problem (missing file, not UTF-8, corrupt .docx, unsupported type,
-over 10 MiB) raises ``InputError`` naming the file (and line:column where known).
+PDF (``.pdf``, with a text layer): see ``dealcheck.clauses.pdffile``; the text rules
+apply to the paragraphs recovered from the pages (running headers, footers and page
+numbers removed, columns in reading order, wrapped and hyphenated lines rejoined);
+``Location.line`` is the page number.
+
+Every problem (missing file, not UTF-8, corrupt .docx or .pdf, a scanned PDF,
+unsupported type, over 10 MiB) raises ``InputError`` naming the file (and line:column where known).
 """
 
 from __future__ import annotations
 
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -171,6 +176,20 @@ def follows(current: str | None, new: str | None) -> bool:
     ]
 
 
+def starts_clause(lines: list[str], line: str) -> bool:
+    """Inside a paragraph (``lines`` so far, not empty), does ``line`` start a new clause?
+
+    Only a line with a clause number does, and only when the previous line ends a
+    sentence or its number follows on from the paragraph's (see the module docstring).
+    """
+    if not (NUMBERED.match(line) or ITEM.match(line)):
+        return False
+    current = paragraph_block(lines[0], 0, 0).id
+    return bool(_ENDS_SENTENCE.search(lines[-1])) or follows(
+        current, paragraph_block(line, 0, 0).id
+    )
+
+
 def text_blocks(text: str) -> list[Block]:
     """The paragraphs of a .txt/.md file (1-based line and column of each)."""
     blocks: list[Block] = []
@@ -193,11 +212,9 @@ def text_blocks(text: str) -> list[Block]:
             flush()
             title = line[heading.end() :].strip().rstrip("#").strip()
             blocks.append(heading_block(title, number, column))
-        elif lines and (NUMBERED.match(line) or ITEM.match(line)):
-            current = paragraph_block(lines[0], *start).id
-            if _ENDS_SENTENCE.search(lines[-1]) or follows(current, paragraph_block(line, 0, 0).id):
-                flush()
-                start = (number, column)
+        elif lines and starts_clause(lines, line):
+            flush()
+            start = (number, column)
             lines.append(stripped)
         else:
             if not lines:
@@ -226,7 +243,7 @@ def _decode(data: bytes, display: str) -> str:
 
 
 def read_clause_file(path: Path, display_name: str | None = None) -> list[Clause]:
-    """The clauses of a .txt, .md or .docx contract file, in document order.
+    """The clauses of a .txt, .md, .docx or .pdf contract file, in document order.
 
     ``display_name`` is the file name put in every ``Location`` (default ``str(path)``).
     Raises ``InputError`` for any file that cannot be read.
@@ -245,12 +262,12 @@ def read_clause_file(path: Path, display_name: str | None = None) -> list[Clause
     if not stat.S_ISREG(status.st_mode):
         raise InputError(where, "is not a regular file")
     size = status.st_size
-    if suffix not in TEXT_SUFFIXES and suffix != ".docx":
-        hint = "; save it as .docx" if suffix in (".doc", ".rtf", ".odt", ".pdf") else ""
+    if suffix not in TEXT_SUFFIXES and suffix not in (".docx", ".pdf"):
+        hint = "; save it as .docx" if suffix in (".doc", ".rtf", ".odt") else ""
         raise InputError(
             where,
-            f"unsupported clause file type '{suffix or path.name}': expected .txt, .md "
-            f"or .docx{hint}",
+            f"unsupported clause file type '{suffix or path.name}': expected .txt, .md, "
+            f".docx or .pdf{hint}",
         )
     if size > MAX_FILE_BYTES:
         raise InputError(where, f"file is {size} bytes; clause files are limited to 10 MiB")
@@ -258,6 +275,10 @@ def read_clause_file(path: Path, display_name: str | None = None) -> list[Clause
         from dealcheck.clauses.wordfile import docx_blocks
 
         return assemble(docx_blocks(path, display), display)
+    if suffix == ".pdf":
+        from dealcheck.clauses.pdffile import pdf_blocks  # imports pypdf: only for a PDF
+
+        return [replace(c, source="pdf") for c in assemble(pdf_blocks(path, display), display)]
     try:
         data = path.read_bytes()
     except OSError as exc:

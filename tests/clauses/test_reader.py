@@ -211,7 +211,7 @@ def test_binary_text_file(tmp_path: Path) -> None:
     assert_input_error(write(tmp_path, "c.txt", b"abc\x00def"), "binary")
 
 
-@pytest.mark.parametrize("name", ["contract.pdf", "contract.doc", "contract", "c.yaml"])
+@pytest.mark.parametrize("name", ["contract.doc", "contract.rtf", "contract", "c.yaml"])
 def test_unsupported_extension(tmp_path: Path, name: str) -> None:
     assert_input_error(write(tmp_path, name, "7.2 Text."), "unsupported clause file type")
 
