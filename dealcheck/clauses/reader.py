@@ -19,8 +19,9 @@ Text and Markdown (``.txt``, ``.text``, ``.md``, ``.markdown``; UTF-8, a BOM is 
 * list items ``(a)``, ``(b)`` after a lead-in ending with ":" ("Provider
   shall:") stay in the lead-in's clause, so that the items keep its words.
 
-Word (``.docx``): see ``dealcheck.clauses.wordfile``; the same rules apply per
-paragraph, with Heading styles as headings and Word list numbering as numbers.
+Word (``.docx``): see ``dealcheck.clauses.word``; the same rules apply per
+paragraph, with the numbers Word displays as ids, Heading styles as headings (or
+clauses, when they read as sentences) and table rows as clauses.
 
 PDF (``.pdf``, with a text layer): see ``dealcheck.clauses.pdffile``; the text rules
 apply to the paragraphs recovered from the pages (running headers, footers and page
@@ -272,9 +273,9 @@ def read_clause_file(path: Path, display_name: str | None = None) -> list[Clause
     if size > MAX_FILE_BYTES:
         raise InputError(where, f"file is {size} bytes; clause files are limited to 10 MiB")
     if suffix == ".docx":
-        from dealcheck.clauses.wordfile import docx_blocks
+        from dealcheck.clauses.word import docx_clauses
 
-        return assemble(docx_blocks(path, display), display)
+        return docx_clauses(path, display)
     if suffix == ".pdf":
         from dealcheck.clauses.pdffile import pdf_blocks  # imports pypdf: only for a PDF
 
