@@ -18,11 +18,12 @@ reported is the earliest explicitly dated one (or the first, if none is dated).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from datetime import date
 from typing import Literal
 
 from dealcheck.clauses import language as lang
-from dealcheck.clauses.commitments import Context, Verdict, decide, quote, subject_of
+from dealcheck.clauses.commitments import REACH, Context, Verdict, decide, quote, subject_of
 from dealcheck.clauses.dates import Found, find_dates
 from dealcheck.clauses.matcher import FeatureMatcher
 from dealcheck.clauses.model import (
@@ -32,9 +33,10 @@ from dealcheck.clauses.model import (
     Decision,
     InferredCommitment,
     Mention,
+    Revision,
     Uptime,
 )
-from dealcheck.clauses.sentences import split_segments, split_sentences
+from dealcheck.clauses.sentences import Segment, split_segments, split_sentences
 from dealcheck.clauses.uptime import find_uptimes
 
 _MENTION_MASK = "\ue000"
@@ -69,14 +71,27 @@ def _labelled_parts(
     return tuple(parts)
 
 
-def _contexts(text: str, masked: str, mentions: list[Mention]) -> tuple[list[Context], str | None]:
+def _contexts(
+    text: str, masked: str, mentions: list[Mention], item_start: int = 0
+) -> tuple[list[Context], str | None]:
+    """The segments' contexts, and the disclaimer that covers the whole clause (if any).
+
+    ``text[item_start:]`` is a list item or table row that ``text[:item_start]`` (a lead-in
+    clause, "Provider shall deliver the following:") governs: there, a segment that no
+    lead-in of its own governs continues the outer lead-in ("Deliverable: X" in a row).
+    """
     contexts: list[Context] = []
     clause_disclaimer: str | None = None
     lead: Context | None = None
+    outer: Context | None = None
     sentences = split_sentences(text)
     labelled = _labelled_parts(masked, sentences)
     mention_starts = [m.start for m in mentions]
     for segment in split_segments(text):
+        if item_start and segment.start >= item_start and outer is None:
+            outer = lead if lead is not None else _NO_LEAD
+        if outer is not None and outer is not _NO_LEAD and lead is None:
+            lead = outer
         predicates = tuple(lang.find_predicates(masked, segment.start, segment.end))
         subjects: list[tuple[str, str] | None] = []
         for index, predicate in enumerate(predicates):
@@ -105,6 +120,7 @@ def _contexts(text: str, masked: str, mentions: list[Mention]) -> tuple[list[Con
             lead if not predicates else None,
             (hedge.start(), quote(hedge.group())) if hedge else None,
             labelled,
+            lead if predicates else None,
         )
         contexts.append(context)
         if segment.lead_in and predicates:
@@ -112,6 +128,9 @@ def _contexts(text: str, masked: str, mentions: list[Mention]) -> tuple[list[Con
         elif segment.lead_in:
             lead = None
     return contexts, clause_disclaimer
+
+
+_NO_LEAD = Context("", "", Segment(0, 0, 0, False), (0, 0), (), (), None, None, None, ())
 
 
 def _usable(text: str, dates: list[Found]) -> list[Found]:
@@ -156,40 +175,87 @@ def analyse_clause(
     matcher: FeatureMatcher,
     start_date: date,
     date_format: Literal["dmy", "mdy"] = "dmy",
+    *,
+    lead_in: str | None = None,
+    lead_in_id: str | None = None,
+    anchors: Mapping[str, date] | None = None,
 ) -> ClauseAnalysis:
     """Find the features a clause names, which of them it commits to and by when, and uptimes.
 
+    ``lead_in`` is the text of an earlier clause that governs this one ("Provider shall
+    deliver the following:" before a list item or table row); ``anchors`` are the dates the
+    document defines ("Go-Live Date" -> 15 April 2027) for relative due dates. Both are
+    what ``analyse_document`` passes; a clause analysed alone has neither.
+
     Only the first ``MAX_CLAUSE_CHARS`` characters of a clause are analysed.
     """
-    text = clause.text[:MAX_CLAUSE_CHARS]
-    mentions = matcher.find(text)
-    dates = find_dates(text, start_date, date_format)
-    masked = _mask(text, mentions, dates)
-    contexts, clause_disclaimer = _contexts(text, masked, mentions)
+    own = clause.text[:MAX_CLAUSE_CHARS]
+    offset = 0
+    text = own
+    if lead_in:
+        lead_text = lead_in[-REACH:]
+        text = f"{lead_text}\n{own}"
+        offset = len(lead_text) + 1
+    every = matcher.find(text)
+    dates = find_dates(text, start_date, date_format, anchors)
+    masked = _mask(text, every, dates)
+    contexts, clause_disclaimer = _contexts(text, masked, every, offset)
+    own_mentions = matcher.find(own) if offset else every
+    own_masked = _mask(own, own_mentions, []) if offset else masked
+    if offset and clause_disclaimer is not None:
+        # the lead-in's own disclaimers cover only the lead-in clause
+        clause_disclaimer = _contexts(own, own_masked, own_mentions)[1]
     usable = _usable(text, dates)
+    unticked = _unticked(text, offset)
+    failures = _failure_sentences(text, offset)
     context_starts = [c.segment.start for c in contexts]
+    mentions: list[Mention] = []
     decisions: list[Decision] = []
     best: dict[str, InferredCommitment] = {}
-    for mention in mentions:
+    for mention in every:
+        if mention.start < offset:
+            continue  # a mention in the lead-in is the lead-in clause's own
+        shifted = Mention(
+            mention.feature, mention.start - offset, mention.end - offset, mention.text
+        )
+        mentions.append(shifted)
         index = bisect_right(context_starts, mention.start) - 1
         ctx = contexts[index] if index >= 0 else None
         if ctx is None or mention.start >= ctx.segment.end:
             decisions.append(Decision(mention.feature, False, "no commitment language", None))
             continue
-        verdict = decide(ctx, mention, clause_disclaimer)
-        decisions.append(
-            Decision(mention.feature, verdict.committed, verdict.reason, verdict.words)
-        )
+        box = _inside(unticked, mention.start)
+        failure = _inside(failures, mention.start)
+        if box is not None:
+            verdict = Verdict(False, f"an option whose box is not ticked ('{box}')", box)
+        elif failure is not None:
+            reason = f"a remedy owed only if the service fails ('{failure}')"
+            verdict = Verdict(False, reason, failure)
+        else:
+            verdict = decide(ctx, mention, clause_disclaimer)
+        reason = verdict.reason
+        if verdict.committed and ctx.lead is not None and ctx.segment.start >= offset > 0:
+            governed = verdict.predicate is None or verdict.predicate.start < offset
+            if governed:
+                reason += f", governed by lead-in clause {lead_in_id or '(before)'}"
+        decisions.append(Decision(mention.feature, verdict.committed, reason, verdict.words))
         if not verdict.committed:
             continue
         due = _due(ctx, mention, verdict, usable)
+        if (
+            due is None
+            and offset
+            and (verdict.predicate is None or verdict.predicate.start < offset)
+        ):
+            due = _row_date(usable, mention, offset)
         commitment = InferredCommitment(
             feature=mention.feature,
             due=due[0] if due else start_date,
             due_text=due[1] if due else None,
             evidence=verdict.words or "",
-            span=(mention.start, mention.end),
+            span=(shifted.start, shifted.end),
             text=mention.text,
+            revision=_revision(clause, shifted, verdict, offset),
         )
         best[mention.feature] = _earlier(best.get(mention.feature), commitment)
     commitments = sorted(best.values(), key=lambda c: c.span)
@@ -198,8 +264,72 @@ def analyse_clause(
         mentions=tuple(mentions),
         commitments=tuple(commitments),
         decisions=tuple(decisions),
-        uptimes=tuple(_committed_uptimes(text, masked)),
+        uptimes=tuple(_committed_uptimes(own, own_masked)),
     )
+
+
+def _row_date(usable: list[Found], mention: Mention, offset: int) -> tuple[date, str] | None:
+    """The due date of an item or table row a lead-in governs: the first date after the
+    mention in the row ("Deliverable: X; Due date: 31 May 2027"), else the last before it."""
+    after = [d for d in usable if d[2][0] >= mention.end]
+    before = [d for d in usable if offset <= d[2][0] < mention.start]
+    chosen = after[0] if after else before[-1] if before else None
+    return (chosen[0], chosen[1]) if chosen else None
+
+
+def _inside(ranges: list[tuple[int, int, str]], position: int) -> str | None:
+    for low, high, words in ranges:
+        if low <= position < high:
+            return words
+    return None
+
+
+def _unticked(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
+    """The lines of a form that start with an empty check box ("[ ]", "(  )", "☐"): options
+    not chosen, which bind nobody."""
+    found: list[tuple[int, int, str]] = []
+    for match in lang.UNTICKED.finditer(text, offset):
+        end = text.find("\n", match.end())
+        found.append((match.start(), len(text) if end < 0 else end, quote(match.group())))
+    return found
+
+
+def _failure_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
+    """Sentences that owe something only if the service fails ("Customer will be entitled to
+    a service credit if Provider does not meet its service level")."""
+    found: list[tuple[int, int, str]] = []
+    for start, end in split_sentences(text):
+        if end <= offset:
+            continue
+        failure = lang.FAILURE_CONDITION.search(text, start, end)
+        if failure is not None:
+            found.append((start, end, quote(failure.group())))
+    return found
+
+
+def _revision(clause: Clause, mention: Mention, verdict: Verdict, offset: int) -> Revision | None:
+    """The tracked change that makes this mention a commitment, if any: an insertion that
+    holds the mention or its commitment words, or the deletion of a disclaimer from its
+    sentence."""
+    if not clause.revisions:
+        return None
+    spans = [(mention.start, mention.end)]
+    predicate = verdict.predicate
+    if predicate is not None and predicate.start >= offset:
+        spans.append((predicate.start - offset, predicate.end - offset))
+    for revision in clause.revisions:
+        low, high = revision.span
+        if revision.kind == "inserted" and any(a < high and low < b for a, b in spans):
+            return revision
+    sentences = split_sentences(clause.text[:MAX_CLAUSE_CHARS])
+    sentence = next(((a, b) for a, b in sentences if a <= mention.start < b), (0, len(clause.text)))
+    for revision in clause.revisions:
+        position = revision.span[0]
+        if revision.kind != "deleted" or not sentence[0] <= position <= sentence[1]:
+            continue
+        if lang.DISCLAIMER.search(revision.text) or lang.CLAUSE_DISCLAIMER.search(revision.text):
+            return revision
+    return None
 
 
 def _earlier(
@@ -220,12 +350,27 @@ def _committed_uptimes(text: str, masked: str) -> list[Uptime]:
     starts = [s[0] for s in sentences]
     disclaimed: dict[tuple[int, int], bool] = {}  # one search per sentence, not per uptime
     kept: list[Uptime] = []
+    unticked = _unticked(text)
     for uptime in find_uptimes(text):
         i = bisect_right(starts, uptime.span[0]) - 1
         inside = i >= 0 and uptime.span[0] < sentences[i][1]
         span = sentences[i] if inside else (0, len(text))
         if span not in disclaimed:
             disclaimed[span] = lang.DISCLAIMER.search(masked, *span) is not None
-        if not disclaimed[span]:
-            kept.append(uptime)
+        if disclaimed[span] or _inside(unticked, uptime.span[0]) is not None:
+            continue
+        if _customer_duty(masked, span[0], uptime.span[0]):
+            continue  # "Customer shall maintain ... 99.99% availability of its own systems"
+        kept.append(uptime)
     return kept
+
+
+def _customer_duty(masked: str, low: int, position: int) -> bool:
+    """Is the predicate before ``position`` in its sentence an obligation of the customer?"""
+    predicates = lang.find_predicates(masked, low, position)
+    if not predicates:
+        return False
+    last = predicates[-1]
+    before = predicates[-2].end if len(predicates) > 1 else low
+    subject = subject_of(masked, before, last.start)
+    return subject is not None and subject[0] == "customer"

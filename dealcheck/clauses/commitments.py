@@ -67,6 +67,9 @@ class Context:
     lead: Context | None  # the lead-in this segment continues, if any
     hedge_that: tuple[int, str] | None  # first "anticipates that" in the segment
     labelled: tuple[tuple[int, int, str], ...]  # clause parts marked "(committed)", by position
+    #: the lead-in in force, even for a segment with predicates of its own: it governs a
+    #: mention that comes before all of them ("(1) X offered by Provider, and Provider will")
+    outer_lead: Context | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,9 @@ def governing(ctx: Context, mention: Mention) -> tuple[Context, int, bool] | Non
         return ctx, preceding, False
     if ctx.lead is not None and ctx.lead.predicates and not ctx.predicates:
         return ctx.lead, len(ctx.lead.predicates) - 1, False
+    outer = ctx.outer_lead
+    if outer is not None and outer.predicates and outer.segment.lead_in:
+        return outer, len(outer.predicates) - 1, False
     return None
 
 
@@ -155,9 +161,22 @@ def decide(ctx: Context, mention: Mention, clause_disclaimer: str | None) -> Ver
     predicate = owner.predicates[index]
     words = quote(predicate.words)
     if predicate.kind is Kind.HEDGE:
+        subject = owner.subjects[index]
+        bridge = ctx.masked[predicate.end : mention.start]
+        if (
+            not as_subject
+            and owner is ctx
+            and subject is not None
+            and subject[0] == "customer"
+            and words.lower() == "may"
+            and _only_adverbs(bridge)
+        ):
+            # "Customer may export Customer Data": a right the provider must honour
+            evidence = quote(f"{subject[1]} may {mention.text}")
+            return Verdict(True, f"entitled by '{evidence}'", evidence, predicate)
         return Verdict(False, f"hedged by '{words}'", words, predicate)
     if as_subject:
-        return _as_subject(ctx, predicate)
+        return _as_subject(ctx, predicate, mention)
     return _as_object(ctx, owner, index, mention)
 
 
@@ -174,8 +193,12 @@ def _qualified_noun(ctx: Context, mention: Mention) -> str | None:
     return None
 
 
-def _as_subject(ctx: Context, predicate: Predicate) -> Verdict:
+def _as_subject(ctx: Context, predicate: Predicate, mention: Mention) -> Verdict:
     words = quote(predicate.words)
+    quantified = lang.ANY_BEFORE.search(ctx.masked, max(0, mention.start - 12), mention.start)
+    if quantified is not None:
+        what = quote(quantified.group() + mention.text)
+        return Verdict(False, f"no commitment language ('{what}' does not promise it)", what)
     if predicate.kind is Kind.NEGATED:
         return Verdict(False, f"negated by '{words}'", words, predicate)
     if predicate.kind is Kind.INCLUDE:
@@ -191,9 +214,9 @@ def _as_subject(ctx: Context, predicate: Predicate) -> Verdict:
 
 def _bridge(ctx: Context, owner: Context, predicate: Predicate, mention: Mention) -> str:
     """The masked words from the predicate to the mention (through a lead-in if need be)."""
-    if owner is ctx or mention.start - predicate.end > REACH:
+    if owner is ctx:
         return ctx.masked[predicate.end : mention.start]
-    if mention.start - ctx.segment.start > REACH:
+    if mention.start - ctx.segment.start > REACH or owner.segment.end - predicate.end > REACH:
         return ctx.masked[ctx.segment.start : mention.start]  # too far: the caller gives up
     lead = ctx.masked[predicate.end : owner.segment.end]
     return lead + " " + ctx.masked[ctx.segment.start : mention.start]
@@ -250,13 +273,30 @@ def _as_object(ctx: Context, owner: Context, index: int, mention: Mention) -> Ve
     if verb is None:
         if predicate.kind is Kind.SELF:
             return _delivered(ctx, mention, predicate, bridge, words)
+        if owner is ctx and predicate.kind is Kind.COMMIT and _only_adverbs(bridge):
+            # "Provider will delete Customer Data": the mention is the modal's verb phrase
+            evidence = quote(f"{words} {mention.text}")
+            return Verdict(True, f"committed by '{evidence}'", evidence, predicate)
         return _neutral(ctx, predicate)
+    purpose = lang.PURPOSE.search(bridge, 0, verb.start())
+    if purpose is not None:
+        what = quote(purpose.group() + verb.group())
+        return Verdict(False, f"no commitment language ('{what}' states a purpose)", what)
     gap = " … " if bridge[: verb.start()].strip() else " "
     evidence = quote(words + gap + verb.group())
-    verdict = _delivered(ctx, mention, predicate, bridge[verb.end() :], evidence)
+    rest = bridge[verb.end() :]
+    if owner is not ctx:
+        # the words before the lead-in's colon qualify the list, not its items
+        rest = rest[rest.rfind(":") + 1 :]
+    verdict = _delivered(ctx, mention, predicate, rest, evidence)
     if verdict.committed and lang.MAINTENANCE.match(verb.group()):
         return Verdict(True, f"committed to keep it by '{evidence}'", evidence, predicate, True)
     return verdict
+
+
+def _only_adverbs(bridge: str) -> bool:
+    words = bridge.split()
+    return len(words) <= 3 and all(word.lower() in lang.ADVERBS for word in words)
 
 
 def _neutral(ctx: Context, predicate: Predicate) -> Verdict:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
 from dealcheck.clauses.numwords import NUMBER_PATTERN, parse_number
@@ -65,7 +65,7 @@ _YEAR = r"(?P<y>(?:19|2\d)\d\d)"
 _CAL = r"(?:(?:calendar|fiscal)\s+)?(?:year\s+)?"
 
 Found = tuple[date, str, tuple[int, int]]
-_Resolver = Callable[[re.Match[str], date, str], date | None]
+_Resolver = Callable[[re.Match[str], date, str, Mapping[str, date]], date | None]
 
 
 def _last_day(year: int, month: int) -> date:
@@ -95,15 +95,19 @@ def _add_business_days(start: date, days: int) -> date:
     return current
 
 
-def _day_month_year(match: re.Match[str], start: date, fmt: str) -> date | None:
+def _day_month_year(
+    match: re.Match[str], start: date, fmt: str, anchors: Mapping[str, date]
+) -> date | None:
     return date(int(match["y"]), _MONTHS[match["mon"][:3].lower()], int(match["d"]))
 
 
-def _iso(match: re.Match[str], start: date, fmt: str) -> date | None:
+def _iso(match: re.Match[str], start: date, fmt: str, anchors: Mapping[str, date]) -> date | None:
     return date(int(match["y"]), int(match["m"]), int(match["d"]))
 
 
-def _numeric(match: re.Match[str], start: date, fmt: str) -> date | None:
+def _numeric(
+    match: re.Match[str], start: date, fmt: str, anchors: Mapping[str, date]
+) -> date | None:
     first, second, year = int(match["a"]), int(match["b"]), int(match["y"])
     orders = [(first, second), (second, first)]  # (day, month) per dmy, then the other
     if fmt == "mdy":
@@ -116,29 +120,61 @@ def _numeric(match: re.Match[str], start: date, fmt: str) -> date | None:
     return None
 
 
-def _quarter(match: re.Match[str], start: date, fmt: str) -> date | None:
+def _quarter(
+    match: re.Match[str], start: date, fmt: str, anchors: Mapping[str, date]
+) -> date | None:
     quarter = int(match["q"]) if match["q"] else _ORDINALS[match["qw"].lower()]
     return _last_day(int(match["y"]), quarter * 3)
 
 
-def _half(match: re.Match[str], start: date, fmt: str) -> date | None:
+def _half(match: re.Match[str], start: date, fmt: str, anchors: Mapping[str, date]) -> date | None:
     half = int(match["h"]) if match["h"] else _ORDINALS[match["hw"].lower()]
     return _last_day(int(match["y"]), 6 * half)
 
 
-def _year_end(match: re.Match[str], start: date, fmt: str) -> date | None:
+def _year_end(
+    match: re.Match[str], start: date, fmt: str, anchors: Mapping[str, date]
+) -> date | None:
     return date(int(match["y"]), 12, 31)
 
 
-def _month_end(match: re.Match[str], start: date, fmt: str) -> date | None:
+def _month_end(
+    match: re.Match[str], start: date, fmt: str, anchors: Mapping[str, date]
+) -> date | None:
     return _last_day(int(match["y"]), _MONTHS[match["mon"][:3].lower()])
 
 
-def _start(match: re.Match[str], start: date, fmt: str) -> date | None:
+def _start(match: re.Match[str], start: date, fmt: str, anchors: Mapping[str, date]) -> date | None:
+    return _base(match, start, anchors)
+
+
+def _defined(
+    match: re.Match[str], start: date, fmt: str, anchors: Mapping[str, date]
+) -> date | None:
+    return anchors.get(anchor_key(match["anchor"])) if anchors else None
+
+
+def anchor_key(name: str) -> str:
+    """How a defined date is looked up: "the  Go-Live\nDate" -> "go-live date"."""
+    words = name.casefold().split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def _base(match: re.Match[str], start: date, anchors: Mapping[str, date]) -> date:
+    """The date a relative period counts from: the named anchor if the document defines
+    it ("the Amendment Effective Date"), else ``start``."""
+    name = match.groupdict().get("anchor")
+    if name and anchors:
+        return anchors.get(anchor_key(name), start)
     return start
 
 
-def _relative(match: re.Match[str], start: date, fmt: str) -> date | None:
+def _relative(
+    match: re.Match[str], start: date, fmt: str, anchors: Mapping[str, date]
+) -> date | None:
+    start = _base(match, start, anchors)
     count = parse_number(match["num"])
     if count is None and match["fig"]:
         count = int(match["fig"])
@@ -157,10 +193,12 @@ def _relative(match: re.Match[str], start: date, fmt: str) -> date | None:
     return add_months(start, 12 * count)
 
 
+#: A defined date: up to three words before "Date" ("the Amendment Effective Date").
+_NAMED = r"(?-i:(?:[A-Z][\w-]*[ \t\n]+){0,3}?Date)\b"
 _ANCHOR = (
-    r"(?:the\s+)?(?:(?:Effective|Start|Commencement|Subscription\s+Start|Go-Live)\s+Date"
+    r"(?P<anchor>(?:the\s+)?(?:(?:Effective|Start|Commencement|Subscription\s+Start|Go-Live)\s+Date"
     r"|(?:signature|signing|execution)(?:\s+of\s+this\s+(?:Agreement|Order\s+Form|Contract|SOW))?"
-    r"|date\s+of\s+this\s+(?:Agreement|Order\s+Form|Contract))"
+    rf"|date\s+of\s+this\s+(?:Agreement|Order\s+Form|Contract)|{_NAMED}))"
 )
 _PERIOD = (
     rf"(?P<num>{NUMBER_PATTERN})(?:\s*\(\s*(?P<fig>\d{{1,4}})\s*\))?"
@@ -221,16 +259,22 @@ _PATTERNS: list[tuple[re.Pattern[str], _Resolver]] = [
     (re.compile(rf"\b{_PERIOD}\s+(?:after|following|from)\s+{_ANCHOR}", re.I), _relative),
     (
         re.compile(
-            r"\b(?:the\s+)?(?:Effective|Start|Commencement|Go-Live)\s+Date\b|\bgo-live\b"
-            r"|\bimmediately\b|\bupon\s+(?:signature|execution|signing)\b",
+            r"\b(?P<anchor>(?:the\s+)?(?:Effective|Start|Commencement|Go-Live)\s+Date)\b"
+            r"|\bgo-live\b|\bimmediately\b|\bupon\s+(?:signature|execution|signing)\b",
             re.I,
         ),
         _start,
     ),
+    (re.compile(rf"\b(?P<anchor>(?:the\s+)?{_NAMED})"), _defined),
 ]
 
 
-def find_dates(text: str, start_date: date, date_format: str = "dmy") -> list[Found]:
+def find_dates(
+    text: str,
+    start_date: date,
+    date_format: str = "dmy",
+    anchors: Mapping[str, date] | None = None,
+) -> list[Found]:
     """Every date expression in ``text`` as ``(date, words, (start, end))``, by position.
 
     Overlapping expressions resolve to the longest ("within 90 days of the
@@ -241,7 +285,7 @@ def find_dates(text: str, start_date: date, date_format: str = "dmy") -> list[Fo
     for pattern, resolve in _PATTERNS:
         for match in pattern.finditer(text):
             try:
-                found = resolve(match, start_date, date_format)
+                found = resolve(match, start_date, date_format, anchors or {})
             except (ValueError, OverflowError):
                 found = None  # still claims its span: "31 February 2027" is not "February 2027"
             candidates.append((found, match.group(), match.span()))

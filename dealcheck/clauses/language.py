@@ -206,7 +206,8 @@ DELIVERY = re.compile(
     r"|host(?:s|ing)?|activat(?:e|es|ing)|grant(?:s|ing)?|giv(?:e|es|ing)|includ(?:e|es|ing)"
     r"|maintain(?:s|ing)?|continu(?:e|es|ing)(?:\s+to\s+[^\W_]+)?|keep(?:s|ing)?|retain(?:s|ing)?|ensur(?:e|es|ing)"
     r"|procur(?:e|es|ing)|caus(?:e|es|ing)|execut(?:e|es|ing)|sign(?:s|ing)?|enter(?:s|ing)?\s+into|extend(?:s|ing)?|roll\s+out"
-    r"|allow(?:s|ing)?|permit(?:s|ting)?|(?:the\s+)?(?:delivery|availability|provision"
+    r"|allow(?:s|ing)?|permit(?:s|ting)?|perform(?:s|ing)?|adher(?:e|es|ing)\s+to"
+    r"|compl(?:y|ies|ying)\s+with|abid(?:e|es|ing)\s+by|(?:the\s+)?(?:delivery|availability|provision"
     r"|implementation|release|rollout|activation|deployment)\s+(?:of|for))\b",
     re.I,
 )
@@ -282,7 +283,9 @@ NEUTRAL_PHRASES = re.compile(
     r"|\bwithout\s+(?:additional\s+)?charge\b|\b(?:upon|on)\s+(?:Customer['’]s\s+)?(?:written\s+)?"
     r"request\b|\b(?:each|all|any|both|either)\s+of\s+(?:the\s+)?(?:following|them)\b"
     r"|\b(?:access|access\s+rights)\s+to\b|\buse\s+of\b|\bsupport\s+for\b"
-    r"|\bas\s+(?:its|a)\s+replacement\b|\bavailable\s+to\b",
+    r"|\bas\s+(?:its|a)\s+replacement\b|\bavailable\s+to\b"
+    r"|\b(?:in\s+accordance\s+with|as\s+(?:described|set\s+(?:out|forth)|specified)\s+in)\b"
+    r"|\bup\s+to\b|\b\d[\d,.]*\s*(?:[^\W\d_]+\s+){0,3}?of\b",
     re.I,
 )
 #: Prepositions that introduce a date ("by", "no later than" ...), masked with the date.
@@ -313,3 +316,47 @@ SUBJECT_GAP_STOP = re.compile(
     re.I,
 )
 PARENTHETICAL = re.compile(r"\([^()]{0,200}\)|,\s*(?:as|including|if)\b[^,;]{0,120},", re.I)
+
+#: A form line that starts with an empty check box: an option not chosen ("[    ]  Provider
+#: will provide professional services ...", "(  ) Pay by invoice", "☐ ...").
+UNTICKED = re.compile(r"(?m)^[ \t]*(?:\[[ \t\u00a0_]*\]|\([ \t\u00a0_]+\)|[☐□])")
+
+#: A condition on the service failing: what the sentence owes is a remedy, not a delivery
+#: ("a service credit if Provider does not meet its service level").
+FAILURE_CONDITION = re.compile(
+    r"\b(?:if|where|when|in\s+the\s+event(?:\s+that)?|should)\s+[^.;]{0,160}?"
+    r"\b(?:(?:is|are)\s+not\s+met|(?:does|do|did)\s+not\s+(?:meet|achieve)|fails?\s+to"
+    r"|falls?\s+below|drops?\s+below|(?:is|are)\s+below|(?:is|are)\s+less\s+than"
+    r"|not\s+(?:be\s+)?(?:met|achieved))\b",
+    re.I,
+)
+
+#: An infinitive of purpose before a delivery verb: "use Customer Data solely to provide the
+#: Support" says what the data is for, it promises no Support.
+PURPOSE = re.compile(
+    r"\b(?:solely|only|exclusively|necessary|needed|required|purposes?\s+of|in\s+order)\s+"
+    r"(?:(?:as\s+)?(?:needed|necessary|required)\s+)?to\s+$",
+    re.I,
+)
+
+#: Words that may stand between a modal and a mention that is its verb phrase ("Provider
+#: will promptly delete Customer Data").
+ADVERBS = frozenset(
+    [
+        "also",
+        "promptly",
+        "then",
+        "thereafter",
+        "further",
+        "additionally",
+        "immediately",
+        "securely",
+        "permanently",
+        "automatically",
+        "regularly",
+    ]
+)
+
+#: "any Professional Services will be provided ...": what "any" X must be like, not that X is
+#: delivered at all.
+ANY_BEFORE = re.compile(r"\b(?:any|each|every|all|such)\s+$", re.I)

@@ -85,9 +85,7 @@ class FeatureMatcher:
     [('sso-saml', 'SSO')]
     """
 
-    def __init__(
-        self, features: Iterable[FeatureTerm], roadmap: Iterable[str] = ()
-    ) -> None:
+    def __init__(self, features: Iterable[FeatureTerm], roadmap: Iterable[str] = ()) -> None:
         #: ids of the features not yet generally available ("planned", "preview", "beta"):
         #: the ones a document-wide disclaimer of "roadmap items" or "future functionality"
         #: covers

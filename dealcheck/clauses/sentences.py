@@ -74,6 +74,9 @@ _SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s)|\n[ \t]*+\n
 _LIST_ITEM = re.compile(r"\n[ \t]*(?:[-*•]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)])[ \t]", re.I)
 _SEGMENT_END = re.compile(r";|:(?=\s)")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+#: An enumerator inside a sentence: "shall include (1) X, (2) Y and (3) Z".
+_INLINE_ITEM = re.compile(r"(?:(?<=\s)|^)\((?P<m>\d{1,2}|[a-z]|[ivx]{1,4})\)(?=\s)")
+_FIRSTS = {"1": "2", "a": "b", "i": "ii"}
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,35 @@ def split_segments(text: str) -> list[Segment]:
     segments: list[Segment] = []
     for number, (start, end) in enumerate(split_sentences(text)):
         cuts = [match.end() for match in _SEGMENT_END.finditer(text, start, end)]
+        items = _inline_items(text, start, end)
+        cuts = sorted({*cuts, *items})
         for left, right in _spans(text, start, end, cuts):
-            segments.append(Segment(left, right, number, text[left:right].endswith(":")))
+            lead_in = text[left:right].endswith(":") or (
+                bool(items) and right <= items[0] <= right + 2
+            )
+            segments.append(Segment(left, right, number, lead_in))
     return segments
+
+
+def _inline_items(text: str, start: int, end: int) -> list[int]:
+    """Where the items of an inline enumeration start ("include (1) X, (2) Y"): only when
+    the sentence numbers at least two items from the first ("(1)" then "(2)")."""
+    found: list[int] = []
+    expected: str | None = None
+    for marker in _INLINE_ITEM.finditer(text, start, end):
+        label = marker["m"].lower()
+        if expected is None and label in _FIRSTS or label == expected:
+            found.append(marker.start())
+            expected = _next_label(label)
+    return found if len(found) >= 2 else []
+
+
+_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
+
+
+def _next_label(label: str) -> str:
+    if label.isdigit():
+        return str(int(label) + 1)
+    if label in _ROMAN[:-1] and (len(label) > 1 or label == "i"):
+        return _ROMAN[_ROMAN.index(label) + 1]
+    return chr(ord(label) + 1) if len(label) == 1 else ""

@@ -19,8 +19,8 @@ from dealcheck.clauses import find_uptimes
         ("The SLA is 99.5%.", ["99.5"]),
         ("Service Level: Monthly Uptime Percentage of no less than 100%.", ["100"]),
         ("available at least ninety-nine point nine percent (99.9%) of the time", ["99.9"]),
+        ("Section 9.1 is amended by replacing 99.95% uptime with 99.9% uptime.", None),
         ("99.99% for dedicated instances and 99.9% for all others, measured as uptime", None),
-        ("If availability falls below 99.9%, a credit of 10% of the monthly fee applies.", None),
     ],
 )
 def test_uptimes(text: str, values: list[str] | None) -> None:
@@ -47,6 +47,8 @@ def test_value_is_a_decimal_with_its_text_and_span() -> None:
         "Provider targets 99.99% availability.",
         "Provider aims for 99.99% uptime.",
         "Uptime is reported monthly. Fees rise by 95% on renewal.",
+        "If availability falls below 99.9%, a credit of 10% of the monthly fee applies.",
+        "Less than 99.9% but greater than or equal to 99.0% | 10%",
     ],
 )
 def test_not_uptimes(text: str) -> None:
