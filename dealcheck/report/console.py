@@ -6,12 +6,13 @@ import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from dealcheck.report.sanitize import guard_lines, one_line
 from dealcheck.report.sanitize import safe_text as printable
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["markup_text", "printable", "render_rich"]
+__all__ = ["markup_line", "markup_text", "printable", "render_rich"]
 
 
 def markup_text(text: object) -> str:
@@ -21,8 +22,20 @@ def markup_text(text: object) -> str:
     return escape(printable(text))
 
 
+def markup_line(text: object) -> str:
+    """As :func:`markup_text`, on one line: for a value printed inside a line of its own."""
+    from rich.markup import escape
+
+    return escape(one_line(text))
+
+
 def render_rich(draw: Callable[[Console], None], color: bool, width: int = 100) -> str:
-    """Run ``draw`` against an in-memory rich console and return what it wrote."""
+    """Run ``draw`` against an in-memory rich console and return what it wrote.
+
+    Every value is escaped where it is printed; the last pass over the whole output is a
+    backstop for what rich lays out itself (wrapped table cells, titles): no line of a
+    terminal report may start a GitHub workflow command (see ``sanitize.guard_lines``).
+    """
     from rich.console import Console
 
     buffer = io.StringIO()
@@ -38,4 +51,4 @@ def render_rich(draw: Callable[[Console], None], color: bool, width: int = 100) 
         legacy_windows=False,
     )
     draw(console)
-    return buffer.getvalue()
+    return guard_lines(buffer.getvalue())

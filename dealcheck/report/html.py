@@ -7,8 +7,9 @@ and cost as horizontal lines), the totals, and sign-off lines for the approvers.
 packet records the date checked, the catalog fingerprint and the dealcheck version.
 
 No scripts, no network, no external assets: inline CSS and SVG only. Every input value
-passes through :func:`html.escape`. Meaning never rests on colour alone (every badge
-and bar is labelled in words), so the packet reads the same printed in black and white.
+passes through :func:`dealcheck.report.sanitize.one_line` and :func:`html.escape`.
+Meaning never rests on colour alone (every badge and bar is labelled in words), so the
+packet reads the same printed in black and white.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dealcheck.findings import DealResult, Finding
 from dealcheck.pricing import LinePrice, money, percent
 from dealcheck.report.json_report import plain
 from dealcheck.report.results import CheckReport
+from dealcheck.report.sanitize import one_line
 
 VERDICT = {
     "pass": "PASS",
@@ -138,7 +140,10 @@ def render(report: CheckReport) -> str:
 
 
 def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+    """A value as HTML text or attribute: entities escaped, control characters replaced,
+    on one line (HTML shows a line break as a space anyway, and no line of the file may
+    start a workflow command when it is printed in a CI log)."""
+    return escape(one_line(value), quote=True)
 
 
 def _head(report: CheckReport) -> str:

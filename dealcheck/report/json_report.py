@@ -12,6 +12,7 @@ from dealcheck import __version__
 from dealcheck.findings import DealResult, DealStats, Finding, Tally
 from dealcheck.pricing import LinePrice, money, rounded
 from dealcheck.report.results import CheckReport
+from dealcheck.report.sanitize import json_text
 
 FRACTION_PLACES = Decimal("0.0001")
 
@@ -134,18 +135,22 @@ def render(report: CheckReport) -> str:
 def rendered(result: DealResult) -> tuple[DealStats, str]:
     """One deal's block of the report, indented as in the whole document, and its stats.
     Run where the deal was checked (a worker process), so only text travels back."""
-    body = json.dumps(deal_dict(result), indent=2, ensure_ascii=False)
-    # split at "\n" only: str.splitlines() also splits inside strings, at U+2028 and NEL,
-    # which JSON leaves unescaped (a deal naming its customer "A\u2028B" broke the report)
+    # json_text escapes what json.dumps leaves raw in strings although a terminal acts on
+    # it or a line splitter breaks at it (C1 controls, NEL, U+2028, U+2029): the report
+    # stays the same data, and one physical line per JSON line.
+    body = json_text(json.dumps(deal_dict(result), indent=2, ensure_ascii=False))
+    # split at "\n", the only line break json.dumps writes (str.splitlines() would also
+    # split at characters inside strings: a deal named "A\u2028B" once broke the report)
     return DealStats.of(result), "\n".join("    " + ln for ln in body.split("\n"))
 
 
 def render_stream(
     report: CheckReport, items: Iterator[tuple[DealStats, str]], tally: Tally
 ) -> Iterator[str]:
-    """The same bytes as ``json.dumps(to_dict(report), indent=2)``, one deal at a time, so
-    a million deals never sit in memory together. ``tally`` counts what streams past."""
-    head = json.dumps(header(report), indent=2, ensure_ascii=False)
+    """The same bytes as ``json_text(json.dumps(to_dict(report), indent=2,
+    ensure_ascii=False))``, one deal at a time, so a million deals never sit in memory
+    together. ``tally`` counts what streams past."""
+    head = json_text(json.dumps(header(report), indent=2, ensure_ascii=False))
     yield head[:-2] + ',\n  "deals": ['
     first = True
     for stats, block in items:
@@ -153,6 +158,6 @@ def render_stream(
         yield ("\n" if first else ",\n") + block
         first = False
     yield ("\n  ]" if not first else "]") + ',\n  "summary": '
-    summary = json.dumps(tally.summary(), indent=2, ensure_ascii=False)
+    summary = json.dumps(tally.summary(), indent=2, ensure_ascii=False)  # counts only
     yield "\n".join(("  " + ln if i else ln) for i, ln in enumerate(summary.split("\n")))
     yield "\n}\n"

@@ -2,8 +2,9 @@
 
 Per deal: the verdict, the approvers it needs, a findings table, the price waterfall of
 each line and the totals; the catalog fingerprint and the date it was checked on. Every
-value from the input is escaped, so a customer name cannot add a table column, a link,
-HTML or a heading.
+value from the input is escaped (:func:`dealcheck.report.sanitize.markdown_text`), so a
+customer name cannot add a table column, a link (``[text](url)``, ``<url>`` or a bare URL),
+HTML or a heading, nor ``@mention`` anyone.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from decimal import Decimal
 from dealcheck import __version__
 from dealcheck.findings import DealResult, Finding
 from dealcheck.pricing import LinePrice, money, percent
-from dealcheck.report.console import printable
 from dealcheck.report.results import CheckReport
+from dealcheck.report.sanitize import markdown_text, one_line
 
 VERDICT = {
     "pass": "✅ PASS",
@@ -24,10 +25,6 @@ VERDICT = {
     "error": "❗ NOT CHECKED",
 }
 STATUS = {"open": "open", "approved": "✔ approved", "waived": "waived"}
-# CommonMark punctuation that could start markup, each escaped with a backslash.
-_MARKUP = re.compile(r"([\\`*_\[\]<>|~#!])")
-_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-_NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
 def render(report: CheckReport) -> str:
@@ -205,29 +202,30 @@ def markdown_table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _inline(text: str) -> str:
-    """Text safe in a Markdown paragraph or heading: markup escaped, one line."""
-    text = _ENTITY.sub("&amp;", printable(text))
-    text = _MARKUP.sub(r"\\\1", text)
-    return _NEWLINES.sub(" ", text)
+    """Text safe in a Markdown paragraph or heading: markup escaped, mentions and links
+    neutralised, one line."""
+    return markdown_text(text)
 
 
 def _cell(text: str) -> str:
     """Text safe in a table cell: as :func:`_inline`, line breaks as ``<br>``."""
-    text = _ENTITY.sub("&amp;", printable(text))
-    text = _MARKUP.sub(r"\\\1", text)
-    return _NEWLINES.sub("<br>", text)
+    return markdown_text(text, "<br>")
 
 
 def _code_cell(text: str) -> str:
-    """An identifier in a table cell: as code when that is safe, else as escaped text."""
-    if text and not re.search(r"[`|\\\r\n]", text):
-        return f"`{text}`"
+    """An identifier in a table cell: as code when that is safe, else as escaped text.
+
+    Inside a code span GitHub makes no link and no mention, and only a backtick, a ``|``
+    or a backslash could end it or split the table."""
+    shown = one_line(text)
+    if shown and not re.search(r"[`|\\]", shown):
+        return f"`{shown}`"
     return _cell(text)
 
 
 def _code(text: str) -> str:
     """A value shown as code; backticks and line breaks cannot end or split the span."""
-    text = _NEWLINES.sub(" ", printable(text))
+    text = one_line(text)
     fence = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"

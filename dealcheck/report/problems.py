@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from dealcheck import __version__
 from dealcheck.report.console import render_rich
 from dealcheck.report.github import command
+from dealcheck.report.sanitize import json_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,7 +21,7 @@ def render_text(report: ValidationReport, color: bool = False) -> str:
     """``file:line:column: severity: message [code]``, grouped by file, then a summary."""
 
     def draw(console: Console) -> None:
-        from dealcheck.report.console import markup_text as escape
+        from dealcheck.report.console import markup_line as escape
 
         for file, problems in groupby(report.problems, key=lambda p: p.location.file):
             console.print(f"[bold]{escape(file)}[/bold]")
@@ -28,7 +29,7 @@ def render_text(report: ValidationReport, color: bool = False) -> str:
                 style = "red" if p.severity == "error" else "yellow"
                 console.print(
                     f"{escape(str(p.location))}: [{style}]{p.severity}[/{style}]: "
-                    f"{escape(p.message)} [dim]\\[{p.code}][/dim]"
+                    f"{escape(p.message)} [dim]\\[{escape(p.code)}][/dim]"
                 )
             console.print()
         console.print(summary_line(report))
@@ -77,7 +78,7 @@ def to_dict(report: ValidationReport) -> dict[str, Any]:
 
 
 def render_json(report: ValidationReport) -> str:
-    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(to_dict(report), indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_github(report: ValidationReport) -> str:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Final
 from dealcheck import __version__
 from dealcheck.pricing import money, rounded
 from dealcheck.report.json_report import plain
+from dealcheck.report.sanitize import json_text
 
 if TYPE_CHECKING:  # dealcheck.salessheet re-exports the renderers: a runtime import would cycle
     from dealcheck.salessheet.model import (
@@ -192,4 +193,5 @@ def render_json(sheet: SalesSheet) -> str:
     if sheet.region is not None:
         out["not_available"] = [_exclusion_json(x) for x in sheet.not_available]
         out["conditions"] = [_exclusion_json(x) for x in sheet.conditions]
-    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    # C1 controls and U+2028/U+2029 as \u escapes: the same data, safe to print
+    return json_text(json.dumps(out, indent=2, ensure_ascii=False)) + "\n"

@@ -1,5 +1,6 @@
 """The sales sheet as Markdown, to publish on an intranet page. Every value from the
-catalog is escaped, so a name or a reason cannot add markup or a table column."""
+catalog is escaped (:func:`dealcheck.report.sanitize.markdown_text`), so a name or a reason
+cannot add markup, a link, a mention, a line or a table column."""
 
 from __future__ import annotations
 
@@ -8,16 +9,15 @@ from typing import TYPE_CHECKING
 
 from dealcheck.report import salessheet_tables as tables
 from dealcheck.report.markdown import markdown_table
+from dealcheck.report.sanitize import markdown_text
 
 if TYPE_CHECKING:  # dealcheck.salessheet re-exports the renderers: a runtime import would cycle
     from dealcheck.salessheet.model import SalesSheet
 
 
 def _md(value: str) -> str:
-    """Running text with Markdown's markup characters escaped."""
-    for ch in ("\\", "`", "*", "_", "[", "]", "<", ">", "|", "#"):
-        value = value.replace(ch, "\\" + ch)
-    return value
+    """Running text on one line: markup escaped, mentions and links neutralised."""
+    return markdown_text(value)
 
 
 def _md_table(table: tables.Table) -> list[str]:

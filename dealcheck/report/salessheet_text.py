@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dealcheck.report import salessheet_tables as tables
-from dealcheck.report.console import render_rich
+from dealcheck.report.console import markup_line, render_rich
 
 if TYPE_CHECKING:  # dealcheck.salessheet re-exports the renderers: a runtime import would cycle
     from rich.console import Console
@@ -17,8 +17,10 @@ def render_text(sheet: SalesSheet, color: bool = False, width: int = 120) -> str
     """The sales sheet for a terminal: rich tables; colour only when asked."""
 
     def draw(console: Console) -> None:
-        from rich.markup import escape
         from rich.table import Table as RichTable
+
+        # catalog text on one line, control characters replaced, rich markup escaped
+        escape = markup_line
 
         def table(title: str, data: tables.Table) -> None:
             header, rows = data

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from dealcheck.findings import SEVERITIES, DealResult, DealStats, Finding, Tally
 from dealcheck.pricing import LinePrice, money, percent
-from dealcheck.report.console import markup_text, render_rich
+from dealcheck.report.console import markup_line, render_rich
 from dealcheck.report.results import CheckReport
 
 if TYPE_CHECKING:
@@ -61,14 +61,16 @@ def render_stream(
         if tally.counts["deals"] != 1:
             _summary(console, rows, tally)
         console.print(
-            f"[dim]catalog {report.catalog_fingerprint[:19]}… · today {report.today}[/dim]"
+            f"[dim]catalog {_esc(report.catalog_fingerprint[:19])}… · today {report.today}[/dim]"
         )
 
     yield render_rich(footer, color)
 
 
 def _esc(text: object) -> str:
-    return markup_text(text)
+    """An input value for a markup string: escaped, and on one line, so that it can neither
+    restyle the terminal nor start a line of its own (a workflow command in a CI log)."""
+    return markup_line(text)
 
 
 def _deal(console: Console, *, result: DealResult) -> None:
@@ -105,7 +107,7 @@ def _deal(console: Console, *, result: DealResult) -> None:
     if result.total is not None:
         margin = percent(result.margin) if result.margin is not None else "n/a"
         console.print(
-            f"\nTotal {result.currency} {money(result.total)} over the term · "
+            f"\nTotal {_esc(result.currency)} {money(result.total)} over the term · "
             f"blended gross margin {margin}"
         )
     console.print()
@@ -117,15 +119,15 @@ def _finding(console: Console, f: Finding) -> None:
     mark = MARK.get(f.status, "•")
     status = "" if f.is_open else f" [green]({_esc(f.status_note or f.status)})[/green]"
     console.print(
-        f"  [{style}]{mark}[/{style}] [bold]{f.rule}[/bold]{who} {_esc(f.message)}{status}"
+        f"  [{style}]{mark}[/{style}] [bold]{_esc(f.rule)}[/bold]{who} {_esc(f.message)}{status}"
     )
-    console.print(f"      [dim]at {_esc(f.location)} · fingerprint {f.fingerprint}[/dim]")
+    console.print(f"      [dim]at {_esc(f.location)} · fingerprint {_esc(f.fingerprint)}[/dim]")
     if f.fix and f.is_open:
         console.print(f"      fix: {_esc(f.fix)}")
 
 
 def _waterfall(console: Console, line: LinePrice) -> None:
-    cur = line.product_currency or ""
+    cur = _esc(line.product_currency or "")
     console.print(f"  Line {line.index}: {_esc(line.sku)} × {line.quantity:f}")
     if line.net_unit is None or line.list_product is None:
         console.print("      [dim]prices cannot be derived (unknown SKU or no FX rate)[/dim]")

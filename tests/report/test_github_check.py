@@ -9,6 +9,7 @@ import pytest
 
 from dealcheck.report import github_check
 from dealcheck.report.results import CheckReport
+from dealcheck.report.sanitize import safe_text
 
 COMMAND = re.compile(r"^::(?P<level>error|warning|notice) (?P<props>[^:]*)::(?P<message>.*)$")
 PROPS = re.compile(r"^file=[^,:]*(,line=\d+)?(,col=\d+)?,title=[^,:]*$")
@@ -68,11 +69,11 @@ def test_hostile_strings_cannot_break_a_line_or_a_command(hostile_report: CheckR
     for line, finding in zip(lines, open_findings, strict=False):
         match = COMMAND.match(line)
         assert match and PROPS.match(match["props"]), line
-        assert (
-            unescape(match["message"]) == f"{deal.deal_id}: {finding.message}\nFix: {finding.fix}"
-        )
+        # the message as sanitised for every output: CR LF read as one line break
+        message = f"{deal.deal_id}: {finding.message}\nFix: {finding.fix}"
+        assert unescape(match["message"]) == safe_text(message)
         file = match["props"].split(",")[0].removeprefix("file=")
-        assert unescape(file) == finding.location.file
+        assert unescape(file) == safe_text(finding.location.file)
     assert "line=" not in lines[1]  # a finding without a line names only the file
 
 
