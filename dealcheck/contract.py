@@ -19,7 +19,48 @@ from dealcheck.models import DealBody
 from dealcheck.yamlio import SourceMap
 
 if TYPE_CHECKING:
-    from dealcheck.clauses import Clause, ClauseAnalysis, FeatureMatcher
+    from dealcheck.clauses import Clause, ClauseAnalysis, FeatureMatcher, Revision
+
+#: Catalog statuses of features that are not yet generally available (roadmap features).
+ROADMAP_STATUSES = ("planned", "preview", "beta")
+
+
+@dataclass
+class ClauseCommitmentRef(CommitmentRef):
+    """A commitment inferred from a clause, with the tracked change that made it one."""
+
+    revision: Revision | None = None
+
+
+@dataclass
+class ClauseUptimeRef(UptimeRef):
+    """An uptime committed in a clause, with the tracked change that made it one."""
+
+    revision: Revision | None = None
+
+
+def tracked_change(revision: Revision | None) -> str:
+    """ " — inserted in a tracked change by X on D" for a finding's message ("" if none)."""
+    if revision is None:
+        return ""
+    who = f" by {revision.author}" if revision.author else ""
+    when = f" on {revision.date[:10]}" if revision.date else ""
+    if revision.kind == "inserted":
+        return f" — inserted in a tracked change{who}{when}"
+    return f" — its disclaimer was deleted in a tracked change{who}{when}"
+
+
+def tracked_evidence(revision: Revision | None) -> dict[str, str | None]:
+    """Evidence keys for a finding that exists because of a tracked change."""
+    if revision is None:
+        return {}
+    verb = "inserted" if revision.kind == "inserted" else "deleted"
+    return {
+        "revision": verb,
+        f"{verb}_by": revision.author,
+        f"{verb}_on": revision.date[:10] if revision.date else None,
+        f"{verb}_text": revision.text,
+    }
 
 
 @dataclass(frozen=True)
@@ -72,8 +113,13 @@ def feature_matcher(catalog: Catalog) -> FeatureMatcher:
     from dealcheck.clauses import FeatureMatcher, FeatureTerm
 
     return FeatureMatcher(
-        FeatureTerm(e.feature.id, e.feature.name, tuple(e.feature.aliases))
-        for e in catalog.features.values()
+        (
+            FeatureTerm(e.feature.id, e.feature.name, tuple(e.feature.aliases))
+            for e in catalog.features.values()
+        ),
+        roadmap=(
+            e.feature.id for e in catalog.features.values() if e.feature.status in ROADMAP_STATUSES
+        ),
     )
 
 
@@ -104,21 +150,21 @@ def analyse_contract(
     An inferred commitment is skipped when a structured commitment already promises the
     same feature from the same clause (or names no clause): one promise, one finding.
     """
-    from dealcheck.clauses import analyse_clause
+    from dealcheck.clauses import analyse_document
 
     structured = {(c.feature, c.clause) for c in deal.commitments}
     structured_any = {c.feature for c in deal.commitments if c.clause is None}
     contract = Contract()
     index = len(deal.commitments)
-    for clause in clauses:
+    analyses = analyse_document(clauses, matcher, deal.start_date, deal.date_format)
+    for clause, analysis in zip(clauses, analyses, strict=True):
         contract.clauses.append(ClauseRef(clause.id, clause.text, clause.location))
-        analysis = analyse_clause(clause, matcher, deal.start_date, deal.date_format)
         contract.analyses.append(analysis)
         for inferred in analysis.commitments:
             if (inferred.feature, clause.id) in structured or inferred.feature in structured_any:
                 continue
             contract.commitments.append(
-                CommitmentRef(
+                ClauseCommitmentRef(
                     index=index,
                     feature=inferred.feature,
                     due=inferred.due,
@@ -127,11 +173,27 @@ def analyse_contract(
                     text=inferred.text,
                     location=clause.location,
                     evidence=inferred.evidence,
+                    revision=inferred.revision,
                 )
             )
             index += 1
         for uptime in analysis.uptimes:
             contract.uptimes.append(
-                UptimeRef(uptime.value, clause.location, clause.id, uptime.text)
+                ClauseUptimeRef(
+                    uptime.value,
+                    clause.location,
+                    clause.id,
+                    uptime.text,
+                    revision=_uptime_revision(clause, uptime.span),
+                )
             )
     return contract
+
+
+def _uptime_revision(clause: Clause, span: tuple[int, int]) -> Revision | None:
+    """The tracked insertion that holds an uptime figure, if any."""
+    for revision in clause.revisions:
+        low, high = revision.span
+        if revision.kind == "inserted" and low < span[1] and span[0] < high:
+            return revision
+    return None

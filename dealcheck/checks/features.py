@@ -10,8 +10,21 @@ from typing import Any
 
 from dealcheck.catalog import FeatureEntry
 from dealcheck.checks.base import CommitmentRef, DealContext, check
+from dealcheck.clauses.model import Revision
 
 NOT_YET_GA = ("planned", "preview", "beta")
+
+
+def _revision(c: CommitmentRef) -> Revision | None:
+    revision = getattr(c, "revision", None)  # set on commitments inferred from a clause
+    return revision if isinstance(revision, Revision) else None
+
+
+def _tracked(c: CommitmentRef) -> str:
+    """The message suffix of a commitment made by a tracked change ("" if none)."""
+    from dealcheck.contract import tracked_change
+
+    return tracked_change(_revision(c))
 
 
 def _evidence(c: CommitmentRef, **extra: Any) -> dict[str, Any]:
@@ -25,6 +38,11 @@ def _evidence(c: CommitmentRef, **extra: Any) -> dict[str, Any]:
         out["text"] = c.text
     if c.evidence:
         out["matched"] = c.evidence
+    revision = _revision(c)
+    if revision is not None:
+        from dealcheck.contract import tracked_evidence
+
+        out.update(tracked_evidence(revision))
     out.update(extra)
     return out
 
@@ -72,7 +90,8 @@ def feature_unknown(ctx: DealContext) -> None:
         ctx.emit(
             "feature-unknown",
             message=f"Commitment to unknown feature '{c.feature}'"
-            + (f" (did you mean {hint}?)" if hint else ""),
+            + (f" (did you mean {hint}?)" if hint else "")
+            + _tracked(c),
             location=c.location,
             subject=_subject(c),
             trigger=(c.feature,),
@@ -108,7 +127,7 @@ def feature_not_built(ctx: DealContext) -> None:
             ctx.emit(
                 "feature-not-built",
                 message=f"{_where(c).capitalize()} commits to {f.name} ({f.id}), which is "
-                f"{f.status}{when} and not committable",
+                f"{f.status}{when} and not committable" + _tracked(c),
                 location=c.location,
                 subject=_subject(c),
                 trigger=(f.status, c.due),
@@ -143,7 +162,7 @@ def feature_late(ctx: DealContext) -> None:
             ctx.emit(
                 "feature-late",
                 message=f"{f.name} ({f.id}) is promised by {c.due} in {_where(c)}, "
-                f"before its roadmap target {f.target}",
+                f"before its roadmap target {f.target}" + _tracked(c),
                 location=c.location,
                 subject=_subject(c),
                 trigger=(c.due, f.target),
@@ -178,7 +197,7 @@ def feature_roadmap_commitment(ctx: DealContext) -> None:
             ctx.emit(
                 "feature-roadmap-commitment",
                 message=f"Commitment to roadmap feature {f.name} ({f.id}, {f.status}) "
-                f"due {c.due} needs approval",
+                f"due {c.due} needs approval" + _tracked(c),
                 location=c.location,
                 subject=_subject(c),
                 trigger=(c.due, f.target),
@@ -209,7 +228,7 @@ def feature_retired(ctx: DealContext) -> None:
             ctx.emit(
                 "feature-retired",
                 message=f"{_where(c).capitalize()} commits to {entry.feature.name} "
-                f"({entry.feature.id}), which is retired",
+                f"({entry.feature.id}), which is retired" + _tracked(c),
                 location=c.location,
                 subject=_subject(c),
                 trigger=("retired",),
@@ -247,7 +266,7 @@ def feature_retiring(ctx: DealContext) -> None:
             ctx.emit(
                 "feature-retiring",
                 message=f"{f.name} ({f.id}) is committed but reaches end of life on "
-                f"{f.end_of_life}, before the contract ends on {end}",
+                f"{f.end_of_life}, before the contract ends on {end}" + _tracked(c),
                 location=c.location,
                 subject=_subject(c),
                 trigger=(f.end_of_life, end),
@@ -307,7 +326,7 @@ def feature_not_in_edition(ctx: DealContext) -> None:
         ctx.emit(
             "feature-not-in-edition",
             message=f"{f.name} ({f.id}) is committed but no edition or add-on on the quote "
-            "includes it",
+            "includes it" + _tracked(c),
             location=c.location,
             subject=_subject(c),
             trigger=tuple(sorted(included)),
@@ -347,7 +366,7 @@ def feature_restricted(ctx: DealContext) -> None:
                 ctx.emit(
                     "feature-restricted",
                     message=f"{entry.feature.name} ({entry.feature.id}) is committed but "
-                    f"restricted in {country} ({role}): {restriction.reason}",
+                    f"restricted in {country} ({role}): {restriction.reason}" + _tracked(c),
                     location=c.location,
                     subject=f"{_subject(c)}:{country}",
                     trigger=(country,),

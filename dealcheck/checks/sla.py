@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dealcheck.checks.base import DealContext, check
+from dealcheck.checks.base import DealContext, UptimeRef, check
+from dealcheck.clauses.model import Revision
+
+
+def _tracked(uptime: UptimeRef) -> tuple[str, dict[str, str | None]]:
+    """Message suffix and evidence for an uptime a tracked change put in the contract."""
+    revision = getattr(uptime, "revision", None)  # set on uptimes found in a clause
+    if not isinstance(revision, Revision):
+        return "", {}
+    from dealcheck.contract import tracked_change, tracked_evidence
+
+    return tracked_change(revision), tracked_evidence(revision)
 
 
 def _pct(value: Decimal) -> str:
@@ -39,9 +50,10 @@ def sla_above_catalog(ctx: DealContext) -> None:
         if best is None or uptime.value > best:
             shown = _pct(uptime.value)
             limit = f"{_pct(best)}%" if best is not None else "no SLA"
+            suffix, tracked = _tracked(uptime)
             ctx.emit(
                 "sla-above-catalog",
-                message=f"Committed uptime {shown}% exceeds what {names} offers ({limit})",
+                message=f"Committed uptime {shown}% exceeds what {names} offers ({limit})" + suffix,
                 location=uptime.location,
                 subject=f"sla:{uptime.clause or 'deal'}",
                 trigger=(uptime.value, best),
@@ -50,6 +62,7 @@ def sla_above_catalog(ctx: DealContext) -> None:
                     "catalog_uptime": best,
                     "clause": uptime.clause,
                     "text": uptime.text,
+                    **tracked,
                 },
                 fix=f"Commit to at most {best}% uptime."
                 if best is not None
@@ -80,10 +93,11 @@ def sla_mismatch(ctx: DealContext) -> None:
         return
     for uptime in ctx.uptimes:
         if uptime.clause is not None and uptime.value != stated:
+            suffix, tracked = _tracked(uptime)
             ctx.emit(
                 "sla-mismatch",
                 message=f"Clause {uptime.clause} commits to {_pct(uptime.value)}% uptime but the "
-                f"deal's sla_uptime is {_pct(stated)}%",
+                f"deal's sla_uptime is {_pct(stated)}%" + suffix,
                 location=uptime.location,
                 subject=f"sla-mismatch:{uptime.clause}",
                 trigger=(uptime.value, stated),
@@ -92,6 +106,7 @@ def sla_mismatch(ctx: DealContext) -> None:
                     "clause_uptime": uptime.value,
                     "sla_uptime": stated,
                     "text": uptime.text,
+                    **tracked,
                 },
                 fix="Make sla_uptime and the clause text state the same uptime.",
             )

@@ -34,10 +34,12 @@ from dealcheck.clauses.reader import read_clause_file
 if TYPE_CHECKING:
     from dealcheck.clauses.analysis import analyse_clause
     from dealcheck.clauses.dates import find_dates
+    from dealcheck.clauses.document import analyse_document
     from dealcheck.clauses.uptime import find_uptimes
 
 _LAZY = {
     "analyse_clause": "dealcheck.clauses.analysis",
+    "analyse_document": "dealcheck.clauses.document",
     "find_dates": "dealcheck.clauses.dates",
     "find_uptimes": "dealcheck.clauses.uptime",
 }
@@ -54,6 +56,7 @@ __all__ = [
     "Revision",
     "Uptime",
     "analyse_clause",
+    "analyse_document",
     "find_dates",
     "find_uptimes",
     "read_clause_file",

@@ -8,11 +8,41 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from dealcheck.report.console import render_rich
+from dealcheck.report.sanitize import one_line, safe_text
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from dealcheck.clauses import ClauseAnalysis
+    from dealcheck.clauses import Clause, ClauseAnalysis, Revision
+
+_SOURCES = {
+    "paragraph": "paragraph",
+    "heading": "heading",
+    "list-item": "list item",
+    "table-row": "table row",
+    "pdf": "pdf",
+}
+
+
+def _revision_dict(r: Revision) -> dict[str, Any]:
+    return {
+        "kind": r.kind,
+        "author": r.author,
+        "date": r.date,
+        "text": r.text,
+        "span": list(r.span),
+    }
+
+
+def provenance(clause: Clause) -> str:
+    """Where a clause's text came from: "table row", "paragraph; tracked insertion by X on D"."""
+    parts = [_SOURCES.get(clause.source, clause.source)]
+    for r in clause.revisions:
+        who = f" by {r.author}" if r.author else ""
+        when = f" on {r.date[:10]}" if r.date else ""
+        kind = "insertion" if r.kind == "inserted" else "deletion"
+        parts.append(f"tracked {kind}{who}{when}")
+    return one_line("; ".join(parts))
 
 
 def to_dict(
@@ -30,7 +60,9 @@ def to_dict(
                     "line": a.clause.location.line,
                     "column": a.clause.location.column,
                 },
-                "text": a.clause.text,
+                "text": safe_text(a.clause.text),
+                "source": a.clause.source,
+                "revisions": [_revision_dict(r) for r in a.clause.revisions],
                 "mentions": sorted({m.feature for m in a.mentions}),
                 "commitments": [
                     {
@@ -39,6 +71,7 @@ def to_dict(
                         "due_text": c.due_text,
                         "evidence": c.evidence,
                         "text": c.text,
+                        "revision": _revision_dict(c.revision) if c.revision else None,
                     }
                     for c in a.commitments
                 ],
@@ -76,10 +109,11 @@ def render_text(
         )
         for a in analyses:
             console.print(
-                f"[bold]{escape(a.clause.id)}[/bold]  [dim]{escape(str(a.clause.location))}[/dim]"
+                f"[bold]{escape(one_line(a.clause.id))}[/bold]  "
+                f"[dim]{escape(one_line(a.clause.location))} ({escape(provenance(a.clause))})[/dim]"
             )
             text = a.clause.text if len(a.clause.text) <= 300 else a.clause.text[:297] + "..."
-            console.print(f"  {escape(text)}")
+            console.print(f"  {escape(one_line(text))}")
             if not a.mentions and not a.uptimes:
                 console.print("  [dim]no feature or uptime mentioned[/dim]")
             for d in a.decisions:
@@ -88,24 +122,29 @@ def render_text(
                     when = (
                         f"due {due.due}"
                         + (
-                            f" ('{escape(due.due_text)}')"
+                            f" ('{escape(one_line(due.due_text))}')"
                             if due.due_text
                             else " (no date: the start date)"
                         )
                         if due
                         else ""
                     )
+                    tracked = ""
+                    if due is not None and due.revision is not None:
+                        from dealcheck.contract import tracked_change
+
+                        tracked = escape(one_line(tracked_change(due.revision)))
                     console.print(
                         f"  [red]commits[/red] to [bold]{escape(d.feature)}[/bold] {when} — "
-                        f"{escape(d.reason)}"
+                        f"{escape(one_line(d.reason))}{tracked}"
                     )
                 else:
                     console.print(
                         f"  [green]mentions[/green] [bold]{escape(d.feature)}[/bold], not a commitment — "
-                        f"{escape(d.reason)}"
+                        f"{escape(one_line(d.reason))}"
                     )
             for u in a.uptimes:
-                console.print(f"  uptime [bold]{u.value}%[/bold] ('{escape(u.text)}')")
+                console.print(f"  uptime [bold]{u.value}%[/bold] ('{escape(one_line(u.text))}')")
             console.print()
         committed = sum(len(a.commitments) for a in analyses)
         console.print(f"{len(analyses)} clauses, {committed} commitments found")
