@@ -6,8 +6,8 @@ paragraphs, without pypdf (so that it is quick to test):
 
 1. **Rows**: pieces on one baseline (within 40 % of the font size) form a row.
 2. **Running headers and footers**: the first and last three rows of each page are
-   dropped when, with digits ignored, the same text is in that place on at least two
-   pages and on at least half of them ("Acme Order Form - Page 3 of 7"), or when the
+   dropped when, with digits ignored, the same text is in that place (at the same
+   height, to 6 points) on at least two pages and on at least half of them ("Acme Order Form - Page 3 of 7"), or when the
    row is only a page number ("Page 3 of 7", "3 of 7", "- 3 -", "3", "iii"). The
    first row of a page is also dropped when it is small print (at most 80 % of the
    body text's size) set well apart from the body: a header, even on a one-page PDF.
@@ -27,8 +27,11 @@ paragraphs, without pypdf (so that it is quick to test):
    lower-case word is rejoined: "avail-" + "able" -> "available", but "role-" +
    "based" -> "role-based". The document itself decides where it can (the joined or
    the hyphenated word appears elsewhere in it); otherwise a hyphen is kept after
-   an acronym, a number or a compound prefix ("third-", "non-", "self-") and before a
-   compound suffix ("-based", "-party", "-level", ...), and dropped in all other cases.
+   an acronym, a number or a compound prefix ("third-", "non-", "self-"), before a
+   compound suffix ("-based", "-party", "-level", ...), between two words that the
+   document uses on their own, and where the document hyphenates the same first or
+   last part elsewhere ("industry-standard measures" there: "industry-" + "standards"
+   here); it is dropped in all other cases ("Pro-" + "vider").
 
 Then the text rules of ``reader`` apply to each paragraph's lines: a line with a
 clause number starts a clause when the line before ends a sentence (or the numbers
@@ -178,17 +181,18 @@ def _rows(fragments: tuple[Fragment, ...]) -> list[_Row]:
     return [row for row in rows if row.text]
 
 
-def _signature(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+def _signature(row: _Row) -> tuple[str, int]:
+    """A row's text with digits ignored, and its height on the page (to 6 points)."""
+    return re.sub(r"\d+", "#", " ".join(row.text.lower().split())), round(row.y / 6)
 
 
 def _drop_running_rows(pages: list[list[_Row]]) -> list[list[_Row]]:
     """Remove running headers, footers and page numbers (see the module docstring)."""
-    tops: Counter[str] = Counter()
-    bottoms: Counter[str] = Counter()
+    tops: Counter[tuple[str, int]] = Counter()
+    bottoms: Counter[tuple[str, int]] = Counter()
     for rows in pages:
-        tops.update({_signature(row.text) for row in rows[:ZONE_ROWS]})
-        bottoms.update({_signature(row.text) for row in rows[-ZONE_ROWS:]})
+        tops.update({_signature(row) for row in rows[:ZONE_ROWS]})
+        bottoms.update({_signature(row) for row in rows[-ZONE_ROWS:]})
     needed = max(2, (len(pages) + 1) // 2)
     sizes: Counter[float] = Counter()
     for rows in pages:
@@ -200,7 +204,7 @@ def _drop_running_rows(pages: list[list[_Row]]) -> list[list[_Row]]:
         keep: list[_Row] = []
         for index, row in enumerate(rows):
             top, bottom = index < ZONE_ROWS, index >= len(rows) - ZONE_ROWS
-            signature = _signature(row.text)
+            signature = _signature(row)
             running = (top and tops[signature] >= needed) or (
                 bottom and bottoms[signature] >= needed
             )
@@ -215,22 +219,30 @@ def _drop_running_rows(pages: list[list[_Row]]) -> list[list[_Row]]:
 
 
 def _gutter(page: Page, rows: list[_Row]) -> float | None:
-    """The x where a page's right column starts, or None for a single column."""
+    """The x where a page's right column starts, or None for a single column.
+
+    Two columns: at least three rows (and a fifth of them) have a piece starting at one
+    x in the middle half of the page, at least three rows have text left of it that
+    ends before it, and few rows (a title, at most a tenth) run across it.
+    """
     low, high = page.left + 0.25 * page.width, page.left + 0.75 * page.width
     starts = Counter(round(f.x) for row in rows for f in row.fragments if low < f.x < high)
     if not starts:
         return None
     candidate, _ = max(starts.items(), key=lambda item: (item[1], -item[0]))
-    split_rows = 0
-    for row in rows:
-        right = [f for f in row.fragments if abs(f.x - candidate) <= 2]
-        left = [f for f in row.fragments if f.x < candidate - 2]
-        if right and left and all(f.x + _width(f, 0.4) <= candidate + f.size for f in left):
-            split_rows += 1
-    return float(candidate) - 2 if split_rows >= 2 and split_rows * 5 >= len(rows) else None
+    gutter = float(candidate) - 2
+    right = sum(1 for row in rows if any(abs(f.x - candidate) <= 2 for f in row.fragments))
+    crossing = sum(1 for row in rows if _crosses(row, gutter))
+    left = sum(
+        1 for row in rows if not _crosses(row, gutter) and any(f.x < gutter for f in row.fragments)
+    )
+    if right >= 3 and 5 * right >= len(rows) and left >= 3 and crossing <= max(2, len(rows) // 10):
+        return gutter
+    return None
 
 
 def _crosses(row: _Row, gutter: float) -> bool:
+    """Does a piece of the row start left of the gutter and (at least) reach well past it?"""
     return any(f.x < gutter and f.x + _width(f, 0.4) > gutter + 2 * f.size for f in row.fragments)
 
 
@@ -327,7 +339,24 @@ def _is_heading(paragraph: list[_Line], body: float) -> bool:
 
 
 def _vocabulary(lines: list[_Line]) -> frozenset[str]:
-    return frozenset(word.lower() for item in lines for word in _WORD.findall(item.text))
+    """The words of the document, but not the pieces of words split at a line end."""
+    words: set[str] = set()
+    split_before = False
+    for item in lines:
+        found = _WORD.findall(item.text)
+        split_after = bool(_HYPHENATED_END.search(item.text))
+        if split_before and found:
+            found = found[1:]
+        if split_after and found:
+            found = found[:-1]
+        for word in found:
+            parts = word.lower().split("-")
+            words.add(word.lower())
+            # the parts of compounds: "industry-standard" gives "industry-" and "-standard"
+            words.update(f"{part}-" for part in parts[:-1])
+            words.update(f"-{part}" for part in parts[1:])
+        split_before = split_after
+    return frozenset(words)
 
 
 def _keeps_hyphen(head: str, tail: str, vocabulary: frozenset[str]) -> bool:
@@ -343,6 +372,9 @@ def _keeps_hyphen(head: str, tail: str, vocabulary: frozenset[str]) -> bool:
         or sum(ch.isupper() for ch in last) >= 2
         or last.lower() in _COMPOUND_HEADS
         or tail in _COMPOUND_TAILS
+        or (len(last) >= 3 and len(tail) >= 3 and {last.lower(), tail} <= vocabulary)
+        or (len(last) >= 4 and f"{last.lower()}-" in vocabulary)
+        or (len(tail) >= 4 and f"-{tail}" in vocabulary)
     )
 
 
