@@ -18,8 +18,9 @@ The rules of ``dealcheck.clauses.reader`` for text files, with Word's own number
   The same holds for heading-styled sub-clauses.
 * **Table rows** (source "table-row", text as in ``tables``): a row whose first cell
   carries a clause number ("7.4", or Word numbering) has that id; any other row has the
-  id of the nearest clause before the table (or of the numbered heading it follows)
-  with a row suffix ``-r1``, ``-r2`` ... counted over the rows since that clause;
+  id of the nearest clause before it (a numbered row included, or the numbered title
+  the table follows) with a row suffix ``-r1``, ``-r2`` ... counted over the rows
+  since that clause;
   rows before any clause are ``r1``, ``r2`` ...
 """
 
@@ -117,7 +118,7 @@ def word_clauses(items: list[Item], file: str) -> list[Clause]:
         opened, current = current, None
         if opened is None:
             return
-        if opened.heading and not opened.bodies and not opened.keep:
+        if opened.heading and not opened.bodies and not opened.keep and not opened.items:
             if opened.id is not None:
                 anchor, rows_since = opened.id, 0
             return  # a title with nothing under it
@@ -142,10 +143,12 @@ def word_clauses(items: list[Item], file: str) -> list[Clause]:
     for item in items:
         if isinstance(item, TableRow):
             close()
-            rows_since += 1
             ident = item.row.own_id
             if ident is None:
+                rows_since += 1
                 ident = f"{anchor}-r{rows_since}" if anchor is not None else f"r{rows_since}"
+            else:
+                anchor, rows_since = ident, 0
             text = item.row.text.strip()
             location = Location(file, item.line, 1)
             clauses.append(Clause(ident, text.value, location, "table-row", tuple(text.revisions)))

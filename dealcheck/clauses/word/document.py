@@ -2,8 +2,8 @@
 
 * Each body paragraph is read with every tracked change accepted (see ``revisions``);
   a paragraph whose mark is deleted (``w:pPr/w:rPr/w:del``) joins the next one (with a
-  space between when neither side has one), keeping the first paragraph's style and
-  numbering, or the next one's when nothing of the first is left.
+  space between when neither side has one), keeping the first paragraph's style,
+  numbering and line, or the next one's when nothing of the first is left.
 * Word's automatic numbering is computed for every paragraph, in document order (see
   ``numbering``). A paragraph in a Heading style, or a style based on one, is a heading.
 * Left out: the table of contents (paragraphs in a TOC style, a ``w:sdt`` whose
@@ -89,9 +89,9 @@ class BodyReader:
                     ):
                         joined.append(" ")
                     joined.append(text)
-                    line, text = first_line, joined
+                    text = joined
                     if first_text.value.strip():
-                        properties_of = first
+                        line, properties_of = first_line, first
                     pending = None
                 if _mark_deleted(child):
                     pending = (line, properties_of, text)
@@ -175,9 +175,11 @@ class BodyReader:
             return None
         stripped = text.strip()
         number = self._number(element, _style(element), bool(stripped.value))
-        if number is not None and number.display and stripped.value:
-            shown = Text(number.display + " ")
-            shown.append(stripped)
+        if number is not None and number.display and not number.bullet:
+            shown = Text(number.display)
+            if stripped.value:
+                shown.append(" ")
+                shown.append(stripped)
             stripped = shown
         return stripped, number
 

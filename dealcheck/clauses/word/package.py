@@ -39,7 +39,8 @@ def _etree() -> Any:
 
 
 def _mebibytes(limit: int) -> str:
-    return f"{limit // (1024 * 1024)} MiB"
+    mebibyte = 1024 * 1024
+    return f"{limit // mebibyte} MiB" if limit % mebibyte == 0 else f"{limit} bytes"
 
 
 class WordPackage:

@@ -11,7 +11,7 @@
   with more than one paragraph reads "Title (description)". A row with one filled cell
   is that cell's text; an empty row is no clause.
 * Merged cells: a cell spanning columns (``w:gridSpan``) is named by the header of its
-  first column; a cell continuing a vertical merge (``w:vMerge`` without "restart")
+  first column (a row with a single filled cell is just that cell's text); a cell continuing a vertical merge (``w:vMerge`` without "restart")
   repeats the value of the cell it continues, so each row reads complete.
 * A nested table is read into its cell: its rows, each as above, one per line.
 * A row deleted by a tracked change (``w:trPr/w:del``) is left out; a row inserted by one
@@ -127,13 +127,16 @@ def read_rows(
     for index, (line, row, cells) in enumerate(grid):
         if header is not None and index <= header:
             continue
+        own_id = _own_id(cells)
+        if own_id is not None:
+            cells = _without_number_cell(cells)
         text = _row_text(cells, names)
         if not text.value.strip():
             continue
         inserted = _change(row, "ins")
         if inserted is not None:
             text = _all_inserted(text, inserted)
-        rows.append((line, Row(text, _own_id(cells), row)))
+        rows.append((line, Row(text, own_id, row)))
     return rows
 
 
@@ -236,14 +239,15 @@ def _header(grid: list[tuple[int, Element, list[_Cell]]]) -> int | None:
 def _row_text(cells: list[_Cell], names: dict[int, Text]) -> Text:
     filled = [cell for cell in cells if not cell.empty()]
     text = Text()
-    if names:
+    if names and len(filled) > 1:
         for index, cell in enumerate(filled):
             if index:
                 text.append("; ")
             name = names.get(cell.column)
             value = cell.value()
-            if name is not None and name.value.strip() and name.value != value.value:
-                text.append(name.value.strip())
+            label = " ".join(name.value.split()) if name is not None else ""
+            if label and label != value.value:
+                text.append(label)
                 text.append(": ")
             text.append(value)
         return text
@@ -272,6 +276,18 @@ def _own_id(cells: list[_Cell]) -> str | None:
     if match and "." in match.group():
         return match["id"]
     return None
+
+
+def _without_number_cell(cells: list[_Cell]) -> list[_Cell]:
+    """The row's cells less a first cell that holds nothing but the row's number."""
+    filled = [cell for cell in cells if not cell.empty()]
+    first = filled[0]
+    shown = first.value().value.strip()
+    numbers = {first.number.display if first.number is not None else None}
+    typed = _TYPED_ROW_NUMBER.fullmatch(shown)
+    if shown in numbers or typed is not None:
+        return [cell for cell in cells if cell is not first]
+    return cells
 
 
 def _all_inserted(text: Text, change: Element) -> Text:
