@@ -17,7 +17,10 @@ Text and Markdown (``.txt``, ``.text``, ``.md``, ``.markdown``; UTF-8, a BOM is 
   paragraphs under it, up to the next heading or numbered paragraph. A heading
   with nothing under it (a numbered paragraph follows at once) is no clause;
 * list items ``(a)``, ``(b)`` after a lead-in ending with ":" ("Provider
-  shall:") stay in the lead-in's clause, so that the items keep its words.
+  shall:") stay in the lead-in's clause, so that the items keep its words;
+* paginated text (form feeds, lines that are only "- 2 -" or "Page 2 of 7", as in
+  EDGAR filings) loses its page markers and its running headers and footers (see
+  ``drop_page_furniture``) before paragraphs are read; line numbers are unchanged.
 
 Word (``.docx``): see ``dealcheck.clauses.word``; the same rules apply per
 paragraph, with the numbers Word displays as ids, Heading styles as headings (or
@@ -191,6 +194,67 @@ def starts_clause(lines: list[str], line: str) -> bool:
     )
 
 
+#: A line that is only a page number in paginated text ("- 2 -", "Page 2 of 7", "2 of 7").
+PAGE_MARKER = re.compile(
+    r"[-\u2013\u2014]\s*\d{1,5}\s*[-\u2013\u2014]|page\s+\d{1,5}(?:\s*(?:of|/)\s*\d{1,5})?"
+    r"|\d{1,5}\s+of\s+\d{1,5}",
+    re.I,
+)
+_TRAILING_MARKER = re.compile(
+    r"\s{2,}(?:[-\u2013\u2014]\s*\d{1,5}\s*[-\u2013\u2014]|page\s+\d{1,5}(?:\s+of\s+\d{1,5})?)$",
+    re.I,
+)
+#: Lines at the top and at the bottom of a page that may be a running header or footer.
+_FURNITURE_LINES = 3
+_FURNITURE_MAX_CHARS = 100
+
+
+def _furniture_key(line: str) -> str:
+    """A running header/footer line with digits (dates, page numbers) ignored."""
+    return re.sub(r"\d+", "#", " ".join(_TRAILING_MARKER.sub("", line.strip()).lower().split()))
+
+
+def drop_page_furniture(lines: list[str]) -> list[str]:
+    """Blank out page numbers and running headers/footers of paginated text (EDGAR).
+
+    Text is paginated when it has form feeds or lines that are only a page marker
+    ("- 2 -", "Page 2 of 7") with blank lines around them. Those markers go; so do
+    short lines (at most 100 characters, not starting with a clause number) among the
+    first and last three non-blank lines of each page that, with digits and a trailing page marker ignored, recur in
+    that place on at least two pages and on at least half of them (a letterhead, a
+    date, a document reference). Removed lines become blank, so line numbers stay.
+    """
+    out = [line.replace("\f", "") for line in lines]
+    breaks = {i for i, line in enumerate(lines) if "\f" in line}
+    for i, line in enumerate(out):
+        alone = (i == 0 or not out[i - 1].strip()) and (i + 1 == len(out) or not out[i + 1].strip())
+        if alone and PAGE_MARKER.fullmatch(line.strip()):
+            out[i] = ""
+            breaks.add(i)
+    if not breaks:
+        return out
+    bounds = [0, *sorted(breaks), len(out)]
+    zones: list[tuple[list[int], list[int]]] = []
+    for first, last in zip(bounds, bounds[1:], strict=False):
+        filled = [i for i in range(first, last) if out[i].strip()]
+        zones.append((filled[:_FURNITURE_LINES], filled[-_FURNITURE_LINES:]))
+    if len(zones) < 2:
+        return out
+    needed = max(2, (len(zones) + 1) // 2)
+    for side in (0, 1):
+        counts: dict[str, int] = {}
+        for zone in zones:
+            for key in {_furniture_key(out[i]) for i in zone[side]}:
+                counts[key] = counts.get(key, 0) + 1
+        for zone in zones:
+            for i in zone[side]:
+                short = len(out[i].strip()) <= _FURNITURE_MAX_CHARS
+                numbered = NUMBERED.match(out[i]) or ITEM.match(out[i])
+                if short and not numbered and counts[_furniture_key(out[i])] >= needed:
+                    out[i] = ""
+    return out
+
+
 def text_blocks(text: str) -> list[Block]:
     """The paragraphs of a .txt/.md file (1-based line and column of each)."""
     blocks: list[Block] = []
@@ -203,7 +267,7 @@ def text_blocks(text: str) -> list[Block]:
             blocks.append(block)
             lines.clear()
 
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(drop_page_furniture(text.split("\n")), start=1):
         stripped = line.strip()
         column = len(line) - len(line.lstrip()) + 1
         heading = _MD_HEADING.match(line)

@@ -259,3 +259,74 @@ def test_hostile_text_file_reads_in_linear_time(tmp_path: Path) -> None:
     # numbers have at most three digits per level: "1000.1000" continues clause "999.999"
     assert [clauses[0].id, clauses[1].id, clauses[-1].id] == ["p1", "7.2", "999.999"]
     assert len(clauses) == 1000
+
+
+# Two pages of an EDGAR filing as CUAD v1 has it: a letterhead and a date on top of each
+# page, a document reference at the foot, "- 2 -" between the pages. The text is from
+# "Premium Managed Hosting Agreement" (deep systems / AstroNutrition.com), CUAD v1,
+# The Atticus Project, CC BY 4.0; shortened.
+EDGAR_TXT = """\
+03/01/05
+
+607-1295 Richards Street   604.684.2255
+
+Vancouver, BC V6B1B7   deep@rrt.ca   deep systems
+
+
+
+Premium Managed Hosting Agreement
+
+This is a managed hosting agreement between AstroNutrition.com and deep systems.
+
+Includes a 99 percent server uptime guarantee.
+
+D/WLM/717334.1
+
+
+
+- 2 -
+
+03/01/05
+
+607-1295 Richards Street   604.684.2255
+
+Vancouver, BC V6B1B7   deep@rrt.ca   deep systems
+
+Servers are co-located at 700 West Georgia in downtown Vancouver.
+
+Chester Ku, Astro Nutrition
+
+D/WLM/717334.1       - 2 -
+"""
+
+
+def test_paginated_text_loses_page_numbers_letterheads_and_footers(tmp_path: Path) -> None:
+    clauses = read_clause_file(write(tmp_path, "edgar.txt", EDGAR_TXT))
+    assert [(c.text, c.location.line) for c in clauses] == [
+        ("Premium Managed Hosting Agreement", 9),
+        ("This is a managed hosting agreement between AstroNutrition.com and deep systems.", 11),
+        ("Includes a 99 percent server uptime guarantee.", 13),
+        ("Servers are co-located at 700 West Georgia in downtown Vancouver.", 27),
+        ("Chester Ku, Astro Nutrition", 29),
+    ]
+
+
+def test_form_feeds_paginate_text(tmp_path: Path) -> None:
+    pages = [
+        f"ACME ORDER FORM {n}\n\n{n}.1 Clause on page {n}.\n\nAcme Ltd confidential"
+        for n in (1, 2, 3)
+    ]
+    clauses = read_clause_file(write(tmp_path, "ff.txt", "\n\f".join(pages)))
+    assert [c.id for c in clauses] == ["1.1", "2.1", "3.1"]
+
+
+def test_unpaginated_text_keeps_repeated_lines_and_inline_markers(tmp_path: Path) -> None:
+    text = "Note\n\n1.1 See page - 2 - of the annex.\n\nNote\n\n1.2 Page 3 of 7 applies.\n\nNote\n"
+    clauses = read_clause_file(write(tmp_path, "c.txt", text))
+    assert [c.text for c in clauses] == [
+        "Note",
+        "See page - 2 - of the annex.",
+        "Note",
+        "Page 3 of 7 applies.",
+        "Note",
+    ]
