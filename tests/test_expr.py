@@ -689,6 +689,10 @@ def test_template_errors_are_located(template: str, message: str, offset: int) -
         ("line.discount > 0.1 and line.discount >= 0.2 and line.discount > 0.2", (D("0.2"), False, None, False)),
         ("(line.discount > 0.1 and line.discount < 0.5) and line.discount < 0.4", (D("0.1"), False, D("0.4"), False)),
         ("line.discount > -0.1", (D("-0.1"), False, None, False)),
+        ("line.discount > 0.1 + 0.1", (D("0.2"), False, None, False)),
+        ("line.discount in [0.25]", (D("0.25"), True, D("0.25"), True)),
+        ("line.discount > 0.2 or line.discount > 0.3", (D("0.2"), False, None, False)),
+        ("not (line.discount <= 0.2 or line.discount == null)", (D("0.2"), False, None, False)),
     ],
 )  # fmt: skip
 def test_discount_band_of_a_simple_conjunction(
@@ -704,8 +708,8 @@ def test_discount_band_of_a_simple_conjunction(
         "line.discount > 0.2 and line.quantity > 10",
         "line.discount != 0.2",
         "not line.discount > 0.2",
-        "line.discount > 0.1 + 0.1",
         "line.discount in [0.1, 0.2]",
+        "line.discount > 0.5 and line.discount < 0.4",
         "line.discount > 0.2 and partner == null",
         "line.effective_discount > 0.2",
         "deal.total > 1",

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from dealcheck.catalog import Catalog
-from dealcheck.expr import discount_band
+from dealcheck.expr.intervals import Interval, IntervalSet
+from dealcheck.expr.logic import analyse
 from dealcheck.models import BuiltinOverride
 from dealcheck.rules import CompiledRule
 from dealcheck.salessheet.model import ZERO, Band, CheckPolicy
@@ -23,19 +24,35 @@ def discount_bands(rules: Iterable[CompiledRule]) -> tuple[list[Band], list[str]
         spec = rule.entry.rule
         if rule.scope != "line" or not spec.enabled:
             continue
-        found = discount_band(rule.condition)
+        found = _discount_band(rule)
         if found is None:
             others.append(rule.id)
             continue
-        low, low_inc, high, high_inc = found
-        if low is None or low < ZERO:
-            low, low_inc = ZERO, True
-        if high is not None and (high < low or (high == low and not (low_inc and high_inc))):
+        if found.empty:
             continue  # never fires for a discount of 0 or more
+        low, low_inc, high, high_inc = found.parts[0].band()
+        assert low is not None  # clipped at 0
         approver = spec.approver if spec.severity == "approval" else None
         bands.append(Band(low, low_inc, high, high_inc, spec.severity, approver, rule.id))
     bands.sort(key=_band_key)
     return sorted([*bands, *_gaps(bands)], key=_band_key), sorted(others)
+
+
+_FROM_ZERO = IntervalSet.of([Interval(ZERO, True, None, False)])
+
+
+def _discount_band(rule: CompiledRule) -> IntervalSet | None:
+    """The discounts of 0 or more that ``rule`` fires for, if it reads nothing but
+    ``line.discount`` and they form one interval (or none); else None. The analysis is
+    ``dealcheck lint``'s (:mod:`dealcheck.expr.logic`): exact, open and closed ends."""
+    if rule.condition.fields != {"line.discount"}:
+        return None
+    analysis = analyse(rule.condition.source, rule.scope)
+    found = analysis.band("line.discount", within_model=False) if analysis else None
+    if found is None or found[1]:  # other fields, or true for a missing discount too
+        return None
+    values = found[0].intersect(_FROM_ZERO)
+    return values if len(values.parts) <= 1 else None
 
 
 def _band_key(band: Band) -> tuple[Decimal, bool, Decimal, bool, str]:
