@@ -303,6 +303,8 @@ class RuleSet(DocumentModel):
     id: Identifier
     description: str | None = None
     min_deal_margin: Fraction | None = None
+    # Who may approve, lowest authority first (``dealcheck lint`` checks escalation and names).
+    approvers: tuple[Text, ...] | None = None
     builtin: dict[Identifier, BuiltinOverride] = {}
     rules: tuple[Rule, ...] = ()
     tests: tuple[RuleTest, ...] = ()
