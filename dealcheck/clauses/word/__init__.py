@@ -4,6 +4,7 @@
 for a .docx file). The modules, in the order a document flows through them:
 
 * ``package``: the archive, read with bounds, and its XML parsed safely;
+* ``styles``: paragraph styles, their ``w:basedOn`` chains and inherited numbering;
 * ``numbering``: Word's automatic numbering, counted as Word displays it;
 * ``revisions``: a paragraph's text with every tracked change accepted, and the changes;
 * ``tables``: table rows as "Label: value" text;

@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from dealcheck.clauses.word.numbering import ListNumber, Numbering, Styles
+from dealcheck.clauses.word.numbering import ListNumber, Numbering
 from dealcheck.clauses.word.package import Element, W, WordPackage
 from dealcheck.clauses.word.revisions import Fields, Text, read_runs
+from dealcheck.clauses.word.styles import Styles
 from dealcheck.clauses.word.tables import Row, read_rows
 
 #: Most paragraphs (in the body and in table cells) a document may have.

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from dealcheck.clauses.word.package import Element, W
+from dealcheck.clauses.word.styles import Styles, int_value, on, value_of
 
 _MAX_LEVEL = 8
 _PLACEHOLDER = re.compile(r"%([1-9])")
@@ -72,114 +73,6 @@ class _Counters:
     starts: dict[int, int] = field(default_factory=dict)  # overridden start values
 
 
-def _val(element: Element | None, name: str) -> str | None:
-    if element is None:
-        return None
-    found = element.find(f"{W}{name}")
-    if found is None:
-        return None
-    value = found.get(f"{W}val")
-    return value if isinstance(value, str) else None
-
-
-def _int(value: str | None, default: int | None) -> int | None:
-    if value is None:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        return default
-
-
-def _on(element: Element | None) -> bool:
-    """A WordprocessingML on/off property: present and not "false"/"0"/"off"."""
-    if element is None:
-        return False
-    return element.get(f"{W}val", "true") not in ("false", "0", "off")
-
-
-class Styles:
-    """Paragraph styles: names, ``w:basedOn`` chains and the numbering they carry."""
-
-    def __init__(self, root: Element | None) -> None:
-        self._names: dict[str, str] = {}
-        self._based_on: dict[str, str] = {}
-        self._num: dict[str, tuple[str | None, int | None]] = {}
-        self._outline: dict[str, int] = {}
-        self.default: str | None = None
-        if root is None:
-            return
-        for style in root.iterfind(f"{W}style"):
-            style_id = style.get(f"{W}styleId")
-            kind = style.get(f"{W}type", "paragraph")
-            if not isinstance(style_id, str) or kind not in ("paragraph", "numbering"):
-                continue
-            if kind == "numbering":  # only a list's home, for w:numStyleLink
-                link = style.find(f"{W}pPr/{W}numPr")
-                if link is not None:
-                    self._num[style_id] = (_val(link, "numId"), None)
-                continue
-            name = _val(style, "name")
-            self._names[style_id] = name or style_id
-            based = _val(style, "basedOn")
-            if based:
-                self._based_on[style_id] = based
-            if _on(style.find(f"{W}default")) and style.get(f"{W}default") is not None:
-                self.default = style_id
-            properties = style.find(f"{W}pPr")
-            if properties is None:
-                continue
-            numbering = properties.find(f"{W}numPr")
-            if numbering is not None:
-                self._num[style_id] = (
-                    _val(numbering, "numId"),
-                    _int(_val(numbering, "ilvl"), None),
-                )
-            outline = _int(_val(properties, "outlineLvl"), None)
-            if outline is not None:
-                self._outline[style_id] = outline
-
-    def chain(self, style_id: str | None) -> list[str]:
-        """``style_id`` and the styles it is based on, nearest first (cycles cut)."""
-        chain: list[str] = []
-        current = style_id if style_id is not None else self.default
-        while current is not None and current not in chain and len(chain) < 32:
-            chain.append(current)
-            current = self._based_on.get(current)
-        return chain
-
-    def name(self, style_id: str | None) -> str:
-        current = style_id if style_id is not None else self.default
-        return self._names.get(current or "", current or "")
-
-    def is_heading(self, style_id: str | None) -> bool:
-        """A Heading 1-9 or Title style, or one based on it, or one with an outline level."""
-        for current in self.chain(style_id):
-            name = self._names.get(current, current).lower()
-            if re.fullmatch(r"heading\s*[1-9]|title", name):
-                return True
-            if 0 <= self._outline.get(current, 9) < 9:
-                return True
-        return False
-
-    def is_toc(self, style_id: str | None) -> bool:
-        """A table-of-contents style ("toc 1", "TOC Heading")."""
-        return any(
-            self._names.get(current, current).lower().replace(" ", "").startswith("toc")
-            for current in self.chain(style_id)
-        )
-
-    def numbering(self, style_id: str | None) -> tuple[str | None, int | None]:
-        """The (numId, ilvl) a style gives its paragraphs, each from the nearest style that sets it."""
-        num_id: str | None = None
-        level: int | None = None
-        for current in self.chain(style_id):
-            found_id, found_level = self._num.get(current, (None, None))
-            num_id = num_id if num_id is not None else found_id
-            level = level if level is not None else found_level
-        return num_id, level
-
-
 class Numbering:
     """List definitions and the running counters of one document, in document order."""
 
@@ -198,13 +91,13 @@ class Numbering:
             if not isinstance(abstract_id, str):
                 continue
             self._abstracts[abstract_id] = _levels(abstract)
-            link = _val(abstract, "numStyleLink")
+            link = value_of(abstract, "numStyleLink")
             if link:
                 self._links[abstract_id] = link
         raw_nums: dict[str, tuple[str, Element]] = {}
         for num in root.iterfind(f"{W}num"):
             num_id = num.get(f"{W}numId")
-            abstract_id = _val(num, "abstractNumId")
+            abstract_id = value_of(num, "abstractNumId")
             if isinstance(num_id, str) and abstract_id is not None:
                 raw_nums[num_id] = (abstract_id, num)
         for num_id, (abstract_id, num) in raw_nums.items():
@@ -212,18 +105,18 @@ class Numbering:
             levels = dict(self._abstracts.get(abstract_id, {}))
             overrides: dict[int, int] = {}
             for override in num.iterfind(f"{W}lvlOverride"):
-                level = _int(override.get(f"{W}ilvl"), None)
+                level = int_value(override.get(f"{W}ilvl"), None)
                 if level is None or not 0 <= level <= _MAX_LEVEL:
                     continue
                 redefined = override.find(f"{W}lvl")
                 if redefined is not None:
                     levels[level] = _level(redefined)
-                start = _int(_val(override, "startOverride"), None)
+                start = int_value(value_of(override, "startOverride"), None)
                 if start is not None:
                     overrides[level] = start
                     levels[level] = replace(levels.get(level, Level()), start=start)
             self._nums[num_id] = _Num(abstract_id, levels, overrides)
-        for num_id, num in sorted(self._nums.items(), key=lambda item: _int(item[0], 0) or 0):
+        for num_id, num in sorted(self._nums.items(), key=lambda item: int_value(item[0], 0) or 0):
             for level, definition in sorted(num.levels.items()):
                 if definition.style and definition.style not in self._by_style:
                     self._by_style[definition.style] = (num_id, level)
@@ -324,7 +217,7 @@ class Numbering:
 def _levels(abstract: Element) -> dict[int, Level]:
     levels: dict[int, Level] = {}
     for element in abstract.iterfind(f"{W}lvl"):
-        index = _int(element.get(f"{W}ilvl"), None)
+        index = int_value(element.get(f"{W}ilvl"), None)
         if index is not None and 0 <= index <= _MAX_LEVEL:
             levels[index] = _level(element)
     return levels
@@ -334,12 +227,12 @@ def _level(element: Element) -> Level:
     text_element = element.find(f"{W}lvlText")
     text = text_element.get(f"{W}val") if text_element is not None else None
     return Level(
-        start=_int(_val(element, "start"), 1) or 0,
-        fmt=_val(element, "numFmt") or "decimal",
+        start=int_value(value_of(element, "start"), 1) or 0,
+        fmt=value_of(element, "numFmt") or "decimal",
         text=text if isinstance(text, str) else None,
-        restart=_int(_val(element, "lvlRestart"), None),
-        legal=_on(element.find(f"{W}isLgl")),
-        style=_val(element, "pStyle"),
+        restart=int_value(value_of(element, "lvlRestart"), None),
+        legal=on(element.find(f"{W}isLgl")),
+        style=value_of(element, "pStyle"),
     )
 
 

@@ -21,6 +21,8 @@ from typing import Literal
 from dealcheck.clauses.model import Revision
 from dealcheck.clauses.word.package import Element, W
 
+#: Deepest nesting of Word fields whose instructions are kept (to spot a TOC field).
+MAX_FIELD_NESTING = 16
 #: Deepest nesting of run containers (insertions, hyperlinks, content controls ...) read.
 MAX_RUN_NESTING = 32
 
@@ -34,55 +36,73 @@ _TEXT = frozenset({f"{W}t", f"{W}delText", f"{_MATH}t"})
 Kind = Literal["inserted", "deleted"]
 
 
-@dataclass
 class Text:
-    """Text with the revisions in it (spans index ``value``)."""
+    """Text with the revisions in it (spans index ``value``), built by appending pieces."""
 
-    value: str = ""
-    revisions: list[Revision] = field(default_factory=list)
+    def __init__(self, value: str = "", revisions: list[Revision] | None = None) -> None:
+        self._pieces = [value] if value else []
+        self._length = len(value)
+        self._joined: str | None = value
+        self.revisions: list[Revision] = list(revisions or [])
+
+    @property
+    def value(self) -> str:
+        if self._joined is None:  # joined once, not on every append: linear in the text
+            self._joined = "".join(self._pieces)
+            self._pieces = [self._joined] if self._joined else []
+        return self._joined
+
+    def __len__(self) -> int:
+        return self._length
+
+    def _extend(self, value: str) -> None:
+        if value:
+            self._pieces.append(value)
+            self._length += len(value)
+            self._joined = None
 
     def append(self, other: Text | str) -> None:
         if isinstance(other, str):
-            self.value += other
+            self._extend(other)
             return
-        offset = len(self.value)
-        self.value += other.value
+        offset = self._length
+        self._extend(other.value)
         for revision in other.revisions:
             span = (revision.span[0] + offset, revision.span[1] + offset)
             self._add(Revision(revision.kind, revision.author, revision.date, revision.text, span))
 
     def _add(self, revision: Revision) -> None:
         last = self.revisions[-1] if self.revisions else None
-        same = (
+        if (
             last is not None
             and (last.kind, last.author, last.date)
             == (revision.kind, revision.author, revision.date)
             and last.span[1] == revision.span[0]
-        )
-        if last is not None and same:
-            text = last.text + revision.text
-            if revision.kind == "inserted":
-                text = self.value[last.span[0] : revision.span[1]]
+        ):
             self.revisions[-1] = Revision(
-                last.kind, last.author, last.date, text, (last.span[0], revision.span[1])
+                last.kind,
+                last.author,
+                last.date,
+                last.text + revision.text,
+                (last.span[0], revision.span[1]),
             )
         else:
             self.revisions.append(revision)
 
     def insert_change(self, kind: Kind, author: str | None, date: str | None, text: str) -> None:
         """Add ``text`` that a tracked change inserted, or record ``text`` it deleted."""
-        start = len(self.value)
+        start = self._length
         if kind == "inserted":
             if not text:
                 return
-            self.value += text
-            self._add(Revision("inserted", author, date, text, (start, len(self.value))))
+            self._extend(text)
+            self._add(Revision("inserted", author, date, text, (start, self._length)))
         elif text:
             self._add(Revision("deleted", author, date, text, (start, start)))
 
     def slice(self, start: int, end: int | None = None) -> Text:
         """The part ``value[start:end]``, revisions clipped to it (deletions at its edges kept)."""
-        end = len(self.value) if end is None else end
+        end = self._length if end is None else end
         part = Text(self.value[start:end])
         for revision in self.revisions:
             low, high = max(revision.span[0], start), min(revision.span[1], end)
@@ -106,7 +126,7 @@ class Text:
 
     def suffix(self, rest: str) -> Text:
         """The part that is ``rest``, a suffix of the value (a clause number taken off its start)."""
-        return self.slice(len(self.value) - len(rest))
+        return self.slice(self._length - len(rest))
 
 
 @dataclass
@@ -114,9 +134,22 @@ class Fields:
     """Open Word fields (``w:fldChar`` begin/separate/end may span paragraphs)."""
 
     stack: list[list[str]] = field(default_factory=list)  # [instruction]
+    overflow: int = 0  # fields nested deeper than MAX_FIELD_NESTING: counted, not kept
+
+    def begin(self) -> None:
+        if len(self.stack) < MAX_FIELD_NESTING:
+            self.stack.append([""])
+        else:
+            self.overflow += 1
+
+    def end(self) -> None:
+        if self.overflow:
+            self.overflow -= 1
+        elif self.stack:
+            self.stack.pop()
 
     def in_toc(self) -> bool:
-        return any(item[0].strip().upper().startswith("TOC") for item in self.stack)
+        return any(item[0].lstrip()[:3].upper() == "TOC" for item in self.stack)
 
 
 @dataclass
@@ -215,13 +248,13 @@ def _run(
         if tag == f"{W}fldChar":
             kind = child.get(f"{W}fldCharType")
             if kind == "begin":
-                fields.stack.append([""])
-            elif kind == "end" and fields.stack:
-                fields.stack.pop()
+                fields.begin()
+            elif kind == "end":
+                fields.end()
             if fields.in_toc():
                 state["toc"] = True
         elif tag in (f"{W}instrText", f"{W}delInstrText"):
-            if fields.stack:
+            if fields.stack and not fields.overflow and len(fields.stack[-1][0]) < 256:
                 fields.stack[-1][0] += child.text or ""
                 if fields.in_toc():
                     state["toc"] = True
