@@ -52,10 +52,18 @@ def compile_rules(catalog: Catalog) -> tuple[list[CompiledRule], list[Problem]]:
     """Compile every rule of the catalog (disabled rules too: they must stay valid)."""
     compiled: list[CompiledRule] = []
     problems: list[Problem] = []
+    invalid_groups = catalog.unchecked.get("group", set())
+
+    def resolve(name: str) -> frozenset[str] | None:
+        # A region group whose definition failed validation is reported there; naming it
+        # in a rule is not a second error (the catalog is unusable until it is fixed).
+        found = catalog.resolve_region(name)
+        return frozenset() if found is None and name in invalid_groups else found
+
     for entry in catalog.rules.values():
         rule = entry.rule
         try:
-            condition = compile_condition(rule.when, rule.scope, catalog.resolve_region)
+            condition = compile_condition(rule.when, rule.scope, resolve)
         except ExprError as err:
             problems.append(
                 Problem(

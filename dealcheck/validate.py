@@ -75,9 +75,11 @@ def validate(
     for doc in catalog.deal_documents:
         _, deal_problems = parse_document(doc)
         problems.extend(deal_problems)
-    if not catalog.errors:
-        for check in extra_checks:
-            problems.extend(check(catalog))
+    # Rule compilation and the other checks run even when the catalog has errors: a bad
+    # field in a Product must not hide a broken rule (every problem, in one run). They
+    # see what validated of every document (see dealcheck.models.salvage).
+    for check in extra_checks:
+        problems.extend(check(catalog))
     if given:
         # Compare real paths: a given file may also be reached through a catalog path,
         # under another spelling (./x.yaml, an absolute path), and is loaded only once.

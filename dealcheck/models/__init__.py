@@ -39,6 +39,7 @@ from dealcheck.models.documents import (
     Waiver,
 )
 from dealcheck.models.fields import suggest
+from dealcheck.models.salvage import Salvage, data_path, salvage
 from dealcheck.yamlio import Document, PathKey, SourceMap
 
 __all__ = [
@@ -63,9 +64,11 @@ __all__ = [
     "Rule",
     "RuleSet",
     "RuleTest",
+    "Salvage",
     "Sku",
     "Waiver",
     "parse_document",
+    "salvage",
     "validate_model",
 ]
 
@@ -110,7 +113,7 @@ def validate_model(
 def _problem(
     model: type[BaseModel], data: Any, source: SourceMap, err: Any, prefix: PathKey
 ) -> Problem:
-    path = _data_path(data, err["loc"])
+    path = data_path(data, err["loc"])
     kind = err["type"]
     message = str(err["msg"])
     if message.startswith("Value error, "):
@@ -135,33 +138,6 @@ def _problem(
     elif field is not None and isinstance(field, str):
         message = f"'{field}': {message}"
     return Problem(source.locate((*prefix, *path)), message, code="invalid-value")
-
-
-def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
-    """The part of a pydantic ``loc`` that names real keys and indexes of ``data``.
-
-    Pydantic inserts tags such as ``function-after[...]`` into ``loc``; those are skipped.
-    For a missing key, the path stops at the mapping that lacks it.
-    """
-    path: list[str | int] = []
-    current = data
-    for part in loc:
-        if (
-            isinstance(current, dict)
-            and isinstance(part, str)
-            and part in current
-            or isinstance(current, list)
-            and isinstance(part, int)
-            and 0 <= part < len(current)
-        ):
-            path.append(part)
-            current = current[part]  # type: ignore[index]
-        elif isinstance(current, dict) and isinstance(part, str) and part not in current:
-            # a key the data doesn't have: stop here (missing) — unless pydantic named a tag
-            if "[" in part or part in ("function-after", "function-before"):
-                continue
-            break
-    return tuple(path)
 
 
 def _field_names(model: type[BaseModel], path: PathKey) -> set[str] | None:

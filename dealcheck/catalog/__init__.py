@@ -1,0 +1,107 @@
+"""The catalog: discovery of its files, assembly into indexes, cross-references, fingerprint.
+
+A catalog is every ``Product``, ``Regions``, ``FxRates`` and ``RuleSet`` document under
+the catalog paths (SPEC §1). Loading never stops at the first problem: every file is
+read and every problem is collected with its ``file:line:column``, so one bad file
+never hides the others — nor one bad field the rest of its document: what still
+validates of a document with errors is cross-checked too (see
+:mod:`dealcheck.models.salvage`).
+
+The package: :mod:`~dealcheck.catalog.files` finds the files,
+:mod:`~dealcheck.catalog.model` is the assembled :class:`Catalog`,
+:mod:`~dealcheck.catalog.assembly` indexes the documents and
+:mod:`~dealcheck.catalog.references` checks their cross-references.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from dealcheck.catalog.assembly import Assembler
+from dealcheck.catalog.files import (
+    YAML_SUFFIXES,
+    display_path,
+    exists,
+    iter_yaml_files,
+    real_path,
+)
+from dealcheck.catalog.model import Catalog, FeatureEntry, RuleEntry, SkuEntry, Where
+from dealcheck.errors import InputError, Location, Problem
+from dealcheck.models import CATALOG_KINDS, KINDS, parse_document, salvage
+from dealcheck.yamlio import load_file
+
+__all__ = [
+    "YAML_SUFFIXES",
+    "Catalog",
+    "FeatureEntry",
+    "RuleEntry",
+    "SkuEntry",
+    "Where",
+    "display_path",
+    "exists",
+    "iter_yaml_files",
+    "load_catalog",
+    "real_path",
+]
+
+
+def load_catalog(
+    paths: Iterable[Path], today: date | None = None, builtin_ids: Iterable[str] = ()
+) -> Catalog:
+    """Load, assemble and cross-check the catalog under ``paths``."""
+    paths = list(paths)
+    catalog = Catalog(paths=[display_path(p) for p in paths])
+    loaded: set[Path] = set()
+    for root in paths:
+        if not exists(root):
+            catalog.problems.append(
+                Problem(
+                    Location(display_path(root)), "catalog path does not exist", code="unreadable"
+                )
+            )
+            continue
+        for file in iter_yaml_files(root):
+            # Overlapping paths (a directory and a file in it, `validate products/x.yaml`
+            # with ./products configured) must not load a file twice: every id in it
+            # would be reported as a duplicate of itself.
+            real = real_path(file)
+            if real not in loaded:
+                loaded.add(real)
+                _load_catalog_file(catalog, file)
+    Assembler(catalog, today, frozenset(builtin_ids)).run()
+    catalog.problems.sort(key=lambda p: (p.location, p.message))
+    return catalog
+
+
+def _load_catalog_file(catalog: Catalog, file: Path) -> None:
+    name = display_path(file)
+    catalog.files.append(name)
+    try:
+        docs = load_file(file, name)
+    except InputError as err:
+        catalog.problems.append(Problem.from_input_error(err))
+        return
+    for doc in docs:
+        if isinstance(doc.data, dict) and doc.data.get("kind") == "Deal":
+            catalog.deal_documents.append(doc)  # never part of the catalog
+            continue
+        model, problems = parse_document(doc, CATALOG_KINDS)
+        catalog.problems.extend(problems)
+        if model is not None:
+            catalog.documents.append((model, doc))
+            catalog.parsed.append((model, doc))
+            continue
+        kind = doc.kind
+        if kind in CATALOG_KINDS:
+            # Its problems are reported above; what still validates of it is assembled
+            # and cross-checked (never fingerprinted or used for deals), and the ids of
+            # what does not are left unchecked, so one problem is reported once.
+            part = salvage(KINDS[kind], doc)
+            if part.model is not None:
+                catalog.parsed.append((part.model, part.document))
+            for ids_kind, ids in part.unchecked.items():
+                catalog.unchecked.setdefault(ids_kind, set()).update(ids)
+            if kind == "FxRates" and part.model is None:
+                catalog.unchecked.setdefault("fx", set()).add("")
