@@ -68,6 +68,13 @@ _NOT_COMMITTED = re.compile(
     re.I,
 )
 
+#: Wording that makes a disclaimer cover the whole document.
+_WHOLE = re.compile(
+    r"\b(?:th(?:is|e)\s+(?:Agreement|Order\s+Form|Contract|SOW|Statement\s+of\s+Work|document"
+    r"|Side\s+Letter|Amendment)|any|all)\b",
+    re.I,
+)
+
 
 def _style(match: re.Match[str]) -> str:
     kind = "num" if match["num"] else "roman" if match["roman"] else "alpha"
@@ -141,16 +148,23 @@ def document_anchors(
     return anchors
 
 
-def document_disclaimers(clauses: Sequence[Clause]) -> list[tuple[str, str]]:
-    """``(clause id, words)`` of every sentence disclaiming roadmap or future features."""
+def document_disclaimers(
+    clauses: Sequence[Clause], matcher: FeatureMatcher | None = None
+) -> list[tuple[str, str]]:
+    """``(clause id, words)`` of every sentence disclaiming roadmap or future features for
+    the whole document: it says so ("nothing in this Agreement", "any statements about
+    future features"), or it stands in a clause that names no feature ("Roadmap. Roadmap
+    items are not commitments."); in a clause about a feature it covers that clause only."""
     found: list[tuple[str, str]] = []
     for clause in clauses:
         text = clause.text[:MAX_CLAUSE_CHARS]
         if _FUTURE.search(text) is None:
             continue
+        names_feature = matcher is not None and bool(matcher.find(text))
         for start, end in split_sentences(text):
             future = _FUTURE.search(text, start, end)
-            if future is not None and _NOT_COMMITTED.search(text, start, end) is not None:
+            general = not names_feature or _WHOLE.search(text, start, end) is not None
+            if general and future is not None and _NOT_COMMITTED.search(text, start, end):
                 found.append((clause.id, quote(text[start:end])))
                 break
     return found
@@ -181,7 +195,7 @@ def analyse_document(
     """One ``ClauseAnalysis`` per clause, in order (see the module docstring)."""
     anchors = document_anchors(clauses, start_date, date_format)
     governed = lead_ins(clauses)
-    disclaimers = document_disclaimers(clauses)
+    disclaimers = document_disclaimers(clauses, matcher)
     analyses: list[ClauseAnalysis] = []
     for index, clause in enumerate(clauses):
         lead = governed[index]
