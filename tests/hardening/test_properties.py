@@ -991,9 +991,13 @@ def test_cli_check_any_deal_bytes(
     assert result.exit_code in (0, 1, 2, 3), result.output
     event(f"exit {result.exit_code}")
     assert "Traceback" not in result.stdout + result.stderr
-    if result.stderr:
-        assert result.stderr.startswith("dealcheck: error: no deals found"), result.stderr
+    if result.stderr.startswith("dealcheck: error: no deals found"):
+        assert result.exit_code == 2
         return
+    # anything else on stderr says why the deal could not be read: exit 2, located lines
+    assert bool(result.stderr) == (result.exit_code == 2), result.stderr
+    for line in result.stderr.splitlines():
+        assert ": error: " in line or line.startswith("... and "), line
     if fmt in ("json", "sarif"):
         json.loads(result.stdout)
     elif fmt == "junit":
