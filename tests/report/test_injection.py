@@ -303,8 +303,10 @@ def test_json_keeps_the_data_and_escapes_the_characters(pipeline_report: CheckRe
     assert json_report.rendered(pipeline_report.deals[0])[1] in output
 
 
-def test_validate_formats(validation_report: ValidationReport) -> None:
-    hostile = ValidationReport(
+@pytest.fixture(scope="module")
+def hostile_validation(validation_report: ValidationReport) -> ValidationReport:
+    """``dealcheck validate`` problems at a hostile file, with hostile messages."""
+    return ValidationReport(
         validation_report.catalog,
         [
             Problem(Location(FILE_NAME, 3, 4), "Message " + HOSTILE, "error", "bad-value"),
@@ -312,14 +314,21 @@ def test_validate_formats(validation_report: ValidationReport) -> None:
         ],
         [FILE_NAME, HOSTILE],
     )
-    assert_no_injection(problems.render_text(hostile))
-    assert_no_injection(problems.render_text(hostile, color=True))
-    assert_no_injection(problems.render_github(hostile), github=True)
-    output = problems.render_json(hostile)
+
+
+def test_validate_formats(hostile_validation: ValidationReport) -> None:
+    assert_no_injection(problems.render_text(hostile_validation))
+    assert_no_injection(problems.render_text(hostile_validation, color=True))
+    assert_no_injection(problems.render_github(hostile_validation), github=True)
+    output = problems.render_json(hostile_validation)
     assert_no_injection(output)
     assert json.loads(output)["problems"][1]["message"] == HOSTILE
-    assert_no_injection(sarif.render_validation(hostile), runner_lines=True)
-    assert_no_injection(junit.render_validation(hostile), runner_lines=True)
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit"])
+def test_validate_sarif_and_junit(fmt: str, hostile_validation: ValidationReport) -> None:
+    render = sarif.render_validation if fmt == "sarif" else junit.render_validation
+    assert_no_injection(render(hostile_validation), runner_lines=True)
 
 
 def test_sales_sheet_formats(hostile_catalog: Catalog) -> None:
