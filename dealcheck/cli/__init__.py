@@ -17,13 +17,13 @@ small ``check`` start fast.
 
 from __future__ import annotations
 
-from dealcheck.cli import authoring, check, clauses, impact, sales, setup
+from dealcheck.cli import authoring, check, clauses, impact, lint, sales, setup
 from dealcheck.cli.app import app
 
 __all__ = ["app", "main"]
 
 # Each module registers its commands on ``app`` when imported.
-_COMMAND_MODULES = (check, authoring, clauses, impact, sales, setup)
+_COMMAND_MODULES = (check, authoring, clauses, impact, lint, sales, setup)
 
 
 def main() -> None:

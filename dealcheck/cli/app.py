@@ -13,6 +13,7 @@ COMMAND_ORDER = (
     "check",
     "validate",
     "test",
+    "lint",
     "explain",
     "clauses",
     "impact",

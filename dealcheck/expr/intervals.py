@@ -245,14 +245,18 @@ def simple_point(values: IntervalSet) -> Decimal | None:
         return candidate if part.contains(candidate) else edge
     middle = (low + high) / 2
     places = -(high - low).adjusted()
+    edge: Decimal | None = None  # an end of the part: used only if nothing inside is found
     while places < 30 and not (values.integer and places > 0):
         step = Decimal(1).scaleb(-places)
         candidate = (middle / step).to_integral_value() * step
         if part.contains(candidate):
             whole = candidate == candidate.to_integral_value()
-            return candidate.quantize(Decimal(1)) if whole else candidate
+            candidate = candidate.quantize(Decimal(1)) if whole else candidate
+            if candidate not in (low, high):
+                return candidate
+            edge = candidate if edge is None else edge
         places += 1
-    return low if part.contains(low) else high
+    return edge if edge is not None else (low if part.contains(low) else high)
 
 
 def discount_band(expr: CompiledExpr) -> Band | None:
