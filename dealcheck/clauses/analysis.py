@@ -349,6 +349,7 @@ def _committed_uptimes(text: str, masked: str) -> list[Uptime]:
     sentences = split_sentences(text)
     starts = [s[0] for s in sentences]
     disclaimed: dict[tuple[int, int], bool] = {}  # one search per sentence, not per uptime
+    predicates: dict[tuple[int, int], tuple[list[lang.Predicate], list[int]]] = {}  # likewise
     kept: list[Uptime] = []
     unticked = _unticked(text)
     for uptime in find_uptimes(text):
@@ -359,18 +360,30 @@ def _committed_uptimes(text: str, masked: str) -> list[Uptime]:
             disclaimed[span] = lang.DISCLAIMER.search(masked, *span) is not None
         if disclaimed[span] or _inside(unticked, uptime.span[0]) is not None:
             continue
-        if _customer_duty(masked, span[0], uptime.span[0]):
+        if span not in predicates:
+            found = lang.find_predicates(masked, *span)
+            predicates[span] = (found, [p.end for p in found])
+        if _customer_duty(masked, span[0], uptime.span[0], predicates[span]):
             continue  # "Customer shall maintain ... 99.99% availability of its own systems"
         kept.append(uptime)
     return kept
 
 
-def _customer_duty(masked: str, low: int, position: int) -> bool:
-    """Is the predicate before ``position`` in its sentence an obligation of the customer?"""
-    predicates = lang.find_predicates(masked, low, position)
-    if not predicates:
+def _customer_duty(
+    masked: str,
+    low: int,
+    position: int,
+    in_sentence: tuple[list[lang.Predicate], list[int]],
+) -> bool:
+    """Is the predicate before ``position`` in its sentence an obligation of the customer?
+
+    ``in_sentence`` are the sentence's predicates and their ends, found once per sentence:
+    a sentence with a thousand percentages must not be searched a thousand times."""
+    found, ends = in_sentence
+    count = bisect_right(ends, position)  # the predicates that end before the uptime
+    if not count:
         return False
-    last = predicates[-1]
-    before = predicates[-2].end if len(predicates) > 1 else low
+    last = found[count - 1]
+    before = found[count - 2].end if count > 1 else low
     subject = subject_of(masked, before, last.start)
     return subject is not None and subject[0] == "customer"
