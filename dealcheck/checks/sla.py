@@ -51,9 +51,11 @@ def sla_above_catalog(ctx: DealContext) -> None:
             shown = _pct(uptime.value)
             limit = f"{_pct(best)}%" if best is not None else "no SLA"
             suffix, tracked = _tracked(uptime)
+            # cite the clause as the contract numbers it, where the deal desk will look
+            where = f"Clause {uptime.clause} commits to" if uptime.clause else "Committed"
             ctx.emit(
                 "sla-above-catalog",
-                message=f"Committed uptime {shown}% exceeds what {names} offers ({limit})" + suffix,
+                message=f"{where} uptime {shown}%, more than {names} offers ({limit})" + suffix,
                 location=uptime.location,
                 subject=f"sla:{uptime.clause or 'deal'}",
                 trigger=(uptime.value, best),
