@@ -73,3 +73,31 @@ def run_tests(engine: Engine, today: date) -> TestReport:
         if e.rule.enabled and rule_id not in exercised
     )
     return TestReport(outcomes, untested)
+
+
+def coverage_lines(engine: Engine, today: date) -> list[str]:
+    """``dealcheck test --coverage``: per rule, whether the tests make it fire and not fire
+    and, for a band rule, whether each edge is tested (:mod:`dealcheck.lint.coverage`)."""
+    from dealcheck.lint.coverage import rule_coverage
+
+    rules = rule_coverage(engine, today)
+    lines = ["Coverage (fires / does not fire / band edges at exactly their value):"]
+    for cov in rules:
+        edges = "  ".join(
+            f"{e.label(cov.var or '')} {'tested' if e.tested else 'UNTESTED'}" for e in cov.edges
+        )
+        lines.append(
+            f"  {'ok  ' if not cov.gaps else 'GAP '} {cov.ruleset}/{cov.rule}: "
+            f"fires {'yes' if cov.fires else 'NO'}, not {'yes' if cov.quiet else 'NO'}"
+            + (f"; {edges}" if edges else "")
+        )
+    uncovered = [cov for cov in rules if cov.gaps]
+    lines.append("")
+    if uncovered:
+        lines.append(f"Uncovered ({len(uncovered)} of {len(rules)} rules):")
+        lines.extend(f"  {cov.location}: {cov.rule}: {'; '.join(cov.gaps)}" for cov in uncovered)
+    else:
+        lines.append(
+            f"Every rule ({len(rules)}) fires and stays quiet in a test; every band edge is tested."
+        )
+    return lines

@@ -7,8 +7,9 @@ writes it into a directory and never overwrites anything. The files are:
   directory (or below it) find the catalog;
 * ``products/example-app.yaml``, ``products/regions.yaml``, ``products/fx.yaml`` — one
   product with editions, an add-on, a roadmap feature and region restrictions;
-* ``rules/deal-desk.yaml`` — a discount approval matrix and a payment-terms rule, each
-  with rule tests (``dealcheck test``);
+* ``rules/deal-desk.yaml`` — an approver ranking (``approvers:``), a discount approval
+  matrix and a payment-terms rule, each with rule tests (``dealcheck test``), lint-clean
+  (``dealcheck lint``);
 * ``deals/example.yaml`` — a deal that checks clean (verdict pass);
 * ``.dealcheck/schemas/<kind>.schema.json`` — what ``dealcheck schema --out
   .dealcheck/schemas`` writes; every YAML document starts with a
@@ -156,6 +157,9 @@ _RULES = """\
 kind: RuleSet
 id: deal-desk-policy
 min_deal_margin: 0.55                   # blended gross-margin floor of a deal
+# Who may approve, lowest authority first; `dealcheck lint` checks that a bigger discount
+# never goes to a lower approver and that every approver named is one of these.
+approvers: [Sales Manager, VP Sales, Product, Legal, Finance, CFO]
 builtin:
   margin-below-floor: {approver: CFO}   # tune a built-in check
 rules:
@@ -201,6 +205,15 @@ tests:
       lines: [{sku: EX-ENT-USER-Y, quantity: 10, discount: 0.20}]
     expect: [discount-needs-manager]
     expect_not: [discount-needs-vp]
+  - name: discount-30-still-needs-manager   # the edge of both bands, exactly
+    deal:
+      customer: {name: Test Co, country: US}
+      currency: USD
+      start_date: @START@
+      term_months: 12
+      lines: [{sku: EX-ENT-USER-Y, quantity: 10, discount: 0.30}]
+    expect: [discount-needs-manager]
+    expect_not: [discount-needs-vp]
   - name: discount-35-needs-vp
     deal:
       customer: {name: Test Co, country: US}
@@ -210,22 +223,22 @@ tests:
       lines: [{sku: EX-ENT-USER-Y, quantity: 10, discount: 0.35}]
     expect: [discount-needs-vp]
     expect_not: [discount-needs-manager]
-  - name: net-60-needs-finance
+  - name: net-46-needs-finance
     deal:
       customer: {name: Test Co, country: US}
       currency: USD
       start_date: @START@
       term_months: 12
-      payment_terms_days: 60
+      payment_terms_days: 46
       lines: [{sku: EX-STD-USER-Y, quantity: 10, discount: 0}]
     expect: [payment-terms-need-finance]
-  - name: net-30-is-standard
+  - name: net-45-is-standard
     deal:
       customer: {name: Test Co, country: US}
       currency: USD
       start_date: @START@
       term_months: 12
-      payment_terms_days: 30
+      payment_terms_days: 45
       lines: [{sku: EX-STD-USER-Y, quantity: 10, discount: 0}]
     expect_not: [payment-terms-need-finance]
 """

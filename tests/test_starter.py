@@ -16,6 +16,8 @@ from dealcheck.config import find_catalog
 from dealcheck.deals import iter_deals
 from dealcheck.engine import Engine
 from dealcheck.errors import InputError
+from dealcheck.lint import lint_catalog
+from dealcheck.lint.coverage import rule_coverage
 from dealcheck.ruletests import run_tests
 from dealcheck.run import check_input
 from dealcheck.schema import render, schema_file_name, schemas
@@ -57,8 +59,20 @@ def test_the_starter_validates_clean_its_tests_pass_and_its_deal_passes(
 
     report = run_tests(engine, today)
     assert report.failed == 0 and report.exit_code == 0
-    assert len(report.outcomes) == 5
+    assert len(report.outcomes) == 6
     assert report.untested == []  # every rule has a test that makes it fire
+    # ... and does not fire, and every edge of every band is tested exactly
+    assert [(c.rule, c.gaps) for c in rule_coverage(engine, today)] == [
+        ("discount-needs-manager", []),
+        ("discount-needs-vp", []),
+        ("payment-terms-need-finance", []),
+    ]
+    # the starter's policy is lint-clean: an approvers: ranking, no gaps, no inversions
+    lint = lint_catalog(engine, today)
+    assert lint.findings == [] and lint.exit_code == 0
+    assert engine.catalog.rulesets["deal-desk-policy"].approvers == (
+        "Sales Manager", "VP Sales", "Product", "Legal", "Finance", "CFO",
+    )  # fmt: skip
 
     (item,) = iter_deals([str(tmp_path / "deals")])
     result = check_input(engine, item)

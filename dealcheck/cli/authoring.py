@@ -50,11 +50,20 @@ def validate(
     ] = ValidateFormat.text,
     output: OutputOption = None,
     quiet: QuietOption = False,
+    lint: Annotated[
+        bool,
+        typer.Option(
+            "--lint",
+            help="Also run 'dealcheck lint' on a valid catalog: its errors and warnings are "
+            "reported as problems (infos are not).",
+        ),
+    ] = False,
 ) -> None:
     """Validate the catalog, or given files of any kind (deals too).
 
     Reports every problem in every file, each at file:line:column, in one run.
     Exit 0: valid (warnings allowed); 1: errors found; 2: unreadable input.
+    With --lint, lint errors count as errors and lint warnings as warnings.
 
     Example: dealcheck validate --format github
     """
@@ -64,9 +73,12 @@ def validate(
     from dealcheck.validate import validate as run_validate
 
     source = catalog_source(catalog)
-    report = run_validate(
-        source.paths, paths or (), today(today_opt, source), BUILTIN_IDS, catalog_checks()
-    )
+    day = today(today_opt, source)
+    report = run_validate(source.paths, paths or (), day, BUILTIN_IDS, catalog_checks())
+    if lint and not report.errors:
+        from dealcheck.lint import lint_problems
+
+        report.problems = sorted([*report.problems, *lint_problems(report.catalog, day)])
     if format is ValidateFormat.json:
         text = render.render_json(report)
     elif format is ValidateFormat.github:
@@ -158,7 +170,12 @@ def explain(
     """
     from dealcheck.checks import BUILTIN_IDS
     from dealcheck.explain import explain_text, listing
+    from dealcheck.lint.docs import explain_lint
 
+    lint_text = explain_lint(rule_id) if rule_id is not None else None
+    if lint_text is not None:
+        write_output(lint_text, None)
+        return
     needs_catalog = rule_id is None or rule_id not in BUILTIN_IDS
     engine = load_engine(catalog_source(catalog), date.today()) if needs_catalog else None
     if rule_id is None:
@@ -181,10 +198,19 @@ def explain(
 def test_rules(
     catalog: CatalogOption = None,
     today_opt: TodayOption = None,
+    coverage: Annotated[
+        bool,
+        typer.Option(
+            "--coverage",
+            help="Also report, per rule, whether a test makes it fire and not fire and, for a "
+            "band rule, whether each edge of the band is tested.",
+        ),
+    ] = False,
 ) -> None:
     """Run the RuleSets' own tests and list rules that no test exercises.
 
     Exit 0: all tests pass; 1: a test failed; 2: the catalog could not be loaded.
+    Coverage gaps (--coverage) are reported, not failed on.
 
     Example: dealcheck test --today 2026-11-22
     """
@@ -213,6 +239,11 @@ def test_rules(
         lines.append(
             f"Rules no test expects to fire ({len(report.untested)}): {', '.join(report.untested)}"
         )
+    if coverage:
+        from dealcheck.ruletests import coverage_lines
+
+        lines.append("")
+        lines.extend(coverage_lines(engine, day))
     passed = len(report.outcomes) - report.failed
     lines.append("")
     lines.append(f"{passed} passed, {report.failed} failed")

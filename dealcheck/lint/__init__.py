@@ -26,13 +26,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from dealcheck.catalog import Catalog
 from dealcheck.engine import Engine
-from dealcheck.errors import Location
+from dealcheck.errors import Location, Problem
 from dealcheck.lint import analyses
 from dealcheck.lint.examples import ExampleBuilder
 from dealcheck.lint.findings import Example, LintFinding, LintReport
 
-__all__ = ["Example", "LintFinding", "LintReport", "lint_catalog"]
+__all__ = [
+    "Example",
+    "LintFinding",
+    "LintReport",
+    "deal_approvals",
+    "lint_catalog",
+    "lint_problems",
+]
 
 
 def lint_catalog(
@@ -70,3 +78,16 @@ def deal_approvals(paths: Sequence[str]) -> tuple[list[tuple[str, Location, str]
             where = item.source.locate(("approvals", j, "approver"))
             found.append((approval.approver, where, approval.rule))
     return found, problems
+
+
+def lint_problems(catalog: Catalog, today: date) -> list[Problem]:
+    """Lint findings as ``validate`` problems (for ``validate --lint``): errors as errors,
+    warnings as warnings, infos left out; nothing when the catalog does not compile."""
+    engine = Engine(catalog, today)
+    if not engine.ok:
+        return []
+    return [
+        Problem(f.location, f.message, f.severity, f.id)
+        for f in lint_catalog(engine, today).findings
+        if f.severity in ("error", "warning")
+    ]
