@@ -129,3 +129,14 @@ def test_clauses_on_a_missing_file_exits_2(runner: CliRunner, tmp_path: Path) ->
     result = runner.invoke(app, ["clauses", str(tmp_path / "none.txt"), *CATALOG, *TODAY])
     assert result.exit_code == 2
     assert "none.txt" in result.output
+
+
+def test_clauses_json_shows_no_raw_control_character(runner: CliRunner, tmp_path: Path) -> None:
+    """Clause text with a C1 control (CSI) never reaches the terminal raw."""
+    contract = tmp_path / "c.txt"
+    contract.write_text("7.2 Provider shall provide SSO \x9b31m now.\n", encoding="utf-8")
+    result = runner.invoke(app, ["clauses", str(contract), "-f", "json", *CATALOG, *TODAY])
+    assert result.exit_code == 0, result.output
+    assert "\x9b" not in result.stdout
+    clauses = json.loads(result.stdout)["clauses"]
+    assert "SSO \ufffd31m now." in clauses[0]["text"]

@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from dealcheck.report.console import render_rich
-from dealcheck.report.sanitize import one_line, safe_text
+from dealcheck.report.sanitize import json_text, one_line, safe_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -93,7 +93,10 @@ def to_dict(
 
 def render_json(analyses: Sequence[ClauseAnalysis], start_date: date, date_format: str) -> str:
     return (
-        json.dumps(to_dict(analyses, start_date, date_format), indent=2, ensure_ascii=False) + "\n"
+        json_text(
+            json.dumps(to_dict(analyses, start_date, date_format), indent=2, ensure_ascii=False)
+        )
+        + "\n"
     )
 
 
