@@ -225,7 +225,7 @@ def _max_high(
 
 def simple_point(values: IntervalSet) -> Decimal | None:
     """A short, round number in ``values`` (for example deals): as few decimal places as
-    possible, near the middle of the first part (next to its end when it is unbounded)."""
+    possible, near the middle of the first part (at or next to its end when it is unbounded)."""
     if values.empty:
         return None
     part = values.parts[0]
@@ -237,6 +237,8 @@ def simple_point(values: IntervalSet) -> Decimal | None:
     if low is None or high is None:
         edge = low if low is not None else high
         assert edge is not None
+        if part.contains(edge):
+            return edge
         exponent = edge.as_tuple().exponent
         step = Decimal(1).scaleb(min(exponent, 0)) if isinstance(exponent, int) else Decimal(1)
         if values.integer:
@@ -245,7 +247,7 @@ def simple_point(values: IntervalSet) -> Decimal | None:
         return candidate if part.contains(candidate) else edge
     middle = (low + high) / 2
     places = -(high - low).adjusted()
-    edge: Decimal | None = None  # an end of the part: used only if nothing inside is found
+    fallback: Decimal | None = None  # an end of the part: only if nothing inside is found
     while places < 30 and not (values.integer and places > 0):
         step = Decimal(1).scaleb(-places)
         candidate = (middle / step).to_integral_value() * step
@@ -254,9 +256,9 @@ def simple_point(values: IntervalSet) -> Decimal | None:
             candidate = candidate.quantize(Decimal(1)) if whole else candidate
             if candidate not in (low, high):
                 return candidate
-            edge = candidate if edge is None else edge
+            fallback = candidate if fallback is None else fallback
         places += 1
-    return edge if edge is not None else (low if part.contains(low) else high)
+    return fallback if fallback is not None else (low if part.contains(low) else high)
 
 
 def discount_band(expr: CompiledExpr) -> Band | None:
