@@ -1,17 +1,82 @@
-"""Regex safety for ``matches``: patterns that could search for ages are refused."""
+"""Regexes an author writes (``matches``): compiled for google-re2, which runs in time
+linear in the text whatever the pattern, so no rule can make a search take ages.
+
+A pattern is first parsed by Python's ``re`` (the syntax authors know, and its error
+messages), then compiled by RE2; what RE2 cannot express in linear time (back-references,
+lookahead and lookbehind, conditional groups, possessive or atomic groups) is refused when
+the rule loads, at the rule's ``file:line:column``. Searches are case-insensitive, as
+before. In RE2 ``\\d``, ``\\w``, ``\\s`` and ``\\b`` are ASCII classes.
+
+The old shape refusal (a repeated group holding a quantifier or ``|``, like ``(a+)+``) is
+kept: under RE2 such a pattern is no longer slow, but it is still refused so that a
+RuleSet's patterns stay safe in any backtracking engine they are copied into (a lint, not
+the guarantee — RE2 is the guarantee).
+"""
 
 from __future__ import annotations
 
 import re
 import warnings
-from typing import Final
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any, Final
 
 from dealcheck.expr.names import MAX_REGEX_CHARS
 
 _BRACES: Final = re.compile(r"\{(\d*)(,?)(\d*)\}")
+#: RE2's own memory budget for one compiled pattern (its default is 8 MiB).
+RE2_MAX_MEM: Final = 8 << 20
 
 
-def compile_regex(pattern: str) -> re.Pattern[str]:
+class Regex:
+    """A compiled ``matches`` pattern: ``search(text)`` is truthy when it matches anywhere."""
+
+    __slots__ = ("pattern", "_search")
+
+    def __init__(self, pattern: str, search: Callable[[str], Any]) -> None:
+        self.pattern = pattern
+        self._search = search
+
+    def search(self, text: str) -> Any:
+        """A match object (truthy) or None; linear in ``len(text)``."""
+        try:
+            return self._search(text)
+        except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8
+            return self._search(text.encode("utf-8", "replace").decode("utf-8"))
+
+    def __reduce__(self) -> tuple[Any, ...]:  # workers spawned without fork rebuild it
+        return (compile_regex, (self.pattern,))
+
+
+@lru_cache(maxsize=1)
+def _re2() -> Any:
+    """google-re2, imported on first use (``dealcheck --version`` does not need it)."""
+    import re2  # type: ignore[import-untyped]
+
+    return re2
+
+
+def _re2_compile(pattern: str) -> Callable[[str], Any]:
+    re2 = _re2()
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False  # RE2 would print its own diagnostics on stderr
+    options.max_mem = RE2_MAX_MEM
+    try:
+        compiled = re2.compile(pattern, options)
+    except re2.error as err:
+        reason = err.args[0] if err.args else err
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise ValueError(
+            f"regex is not supported: {reason} (dealcheck runs regexes on RE2, in linear "
+            "time: no back-references, lookahead, lookbehind or conditional groups)"
+        ) from None
+    search: Callable[[str], Any] = compiled.search
+    return search
+
+
+def compile_regex(pattern: str) -> Regex:
     """Compile a ``matches`` pattern or raise ValueError saying why it is refused."""
     if len(pattern) > MAX_REGEX_CHARS:
         raise ValueError(f"regex is longer than {MAX_REGEX_CHARS} characters")
@@ -23,6 +88,11 @@ def compile_regex(pattern: str) -> re.Pattern[str]:
         raise ValueError(f"invalid regex: {err}") from None
     if compiled.flags & re.VERBOSE:
         raise ValueError("the verbose regex flag (?x) is not supported")
+    _refuse_nested_quantifiers(pattern)
+    return Regex(pattern, _re2_compile(pattern))
+
+
+def _refuse_nested_quantifiers(pattern: str) -> None:
     risky = [False]  # per open group: does it hold a quantifier or `|`?
     after_risky_group = False
     i = 0
@@ -71,4 +141,3 @@ def compile_regex(pattern: str) -> re.Pattern[str]:
             i += 1 if pattern[i : i + 1] in ("?", "+") else 0  # lazy or possessive
         else:
             i += 1
-    return compiled
