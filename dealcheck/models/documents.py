@@ -215,6 +215,9 @@ class DealBody(DocumentModel):
     clauses_file: str | None = None
     approvals: tuple[Approval, ...] = ()
     waivers: tuple[Waiver, ...] = ()
+    # Where the deal is: a signed deal's promises are obligations, an open one's risks.
+    stage: Literal["draft", "open", "signed"] = "open"
+    owner: Text | None = None  # who to call about the deal (free text)
 
     @field_validator("term_months")
     @classmethod
