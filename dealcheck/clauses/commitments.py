@@ -277,6 +277,13 @@ def _as_object(ctx: Context, owner: Context, index: int, mention: Mention) -> Ve
             # "Provider will delete Customer Data": the mention is the modal's verb phrase
             evidence = quote(f"{words} {mention.text}")
             return Verdict(True, f"committed by '{evidence}'", evidence, predicate)
+        scope = lang.SCOPE_COPULA.match(bridge)
+        if scope is not None and predicate.kind is Kind.COMMIT:
+            low = owner.predicates[index - 1].end if index else owner.segment.start
+            if lang.INCLUDE_SUBJECT.search(owner.masked, low, predicate.start):
+                # "The Continued Service provided by Netzee will be the ... support of ..."
+                evidence = quote(f"{words} {scope.group().strip()}")
+                return _delivered(ctx, mention, predicate, bridge[scope.end() :], evidence)
         return _neutral(ctx, predicate)
     purpose = lang.PURPOSE.search(bridge, 0, verb.start())
     if purpose is not None:

@@ -303,6 +303,11 @@ NOT_DUE = re.compile(
     re.I,
 )
 #: Nouns that make "X includes Y" an entitlement: "the Subscription includes SSO".
+#: "The Services provided by Provider will be the operation and support of ...": a copula
+#: that defines what a service is lists what is delivered, when the subject is a service.
+SCOPE_COPULA = re.compile(
+    r"\s*(?:be\s+(?:the|an?)|consists?\s+of|comprises?|encompass(?:es)?)\s+", re.I
+)
 INCLUDE_SUBJECT = re.compile(
     r"\b(?:subscriptions?|services?|editions?|plans?|packages?|order\s+form|offering|bundle"
     r"|SKU|licen[cs]e|platform|tier|fees)\b",
