@@ -433,11 +433,14 @@ def test_the_sarif_report(worse_report: ImpactReport) -> None:
     assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["feature-late"]
     (res,) = run["results"]
     assert res["ruleId"] == "feature-late" and res["ruleIndex"] == 0 and res["level"] == "error"
-    assert res["locations"][0]["physicalLocation"] == {
-        "artifactLocation": {"uri": "deals/polder-health.yaml"},
+    assert res["locations"][0]["physicalLocation"] == {  # relative to the repository root
+        "artifactLocation": {"uri": "deals/polder-health.yaml", "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": 24, "startColumn": 14},
     }
     assert LATER_TARGET in res["message"]["text"]
+    # what GitHub requires of a rule (GH2012): the built-in check's explain text as help
+    (rule,) = run["tool"]["driver"]["rules"]
+    assert rule["fullDescription"]["text"] and rule["help"]["text"].startswith("feature-late (")
 
 
 def test_the_github_and_markdown_reports(worse_report: ImpactReport) -> None:
@@ -454,6 +457,41 @@ def test_the_github_and_markdown_reports(worse_report: ImpactReport) -> None:
         in markdown
     )
     assert f"  - because {LATER_TARGET}" in markdown
+
+
+HOSTILE = "x\n::error file=a.yaml::pwned \x1b[31mred\x85 <b>b</b> [l](http://evil) | `c` *e*"
+
+
+def hostile_impact() -> ImpactReport:
+    """A report whose every string (deal id, file, message, cause, base label) is hostile."""
+    from dealcheck.impact import CatalogSide, DealImpact, FindingChange
+
+    where = Location(f"deals/{HOSTILE}.yaml", 3, 4)
+    found = Finding("r", "data", "blocker", f"msg {HOSTILE}", where, "s", "aaaa")
+    change = FindingChange("appeared", None, found, True, False, (f"cause {HOSTILE}",))
+    deal = DealImpact(f"Q-{HOSTILE}", where.file, where, "pass", "blocked", "worse", (change,))
+    side = CatalogSide(f"base {HOSTILE}", "directory", "sha256:0", ())
+    return ImpactReport(TODAY, side, side, [], [deal], 1, notes=[f"note {HOSTILE}"])
+
+
+def test_hostile_strings_stay_on_their_line_in_every_renderer() -> None:
+    from markdown_it import MarkdownIt
+
+    report = hostile_impact()
+    for name, render in RENDERERS.items():
+        output = render(report)
+        assert not any(c in output for c in "\x1b\x85\r"), name
+        if name != "github":  # only dealcheck's own workflow commands start with "::"
+            assert not any(line.lstrip().startswith("::") for line in output.split("\n")), name
+    github = render_github(report).splitlines()
+    assert all(line.startswith("::") for line in github[:-1])
+    assert len(github) == 2  # one annotation, then the summary line
+    text = render_text(report)
+    assert "msg x ::error file=a.yaml::pwned \ufffd[31mred <b>b</b>" in text  # NEL: a space
+    html = MarkdownIt("commonmark").enable("table").render(render_markdown(report))
+    assert "<a " not in html and "<b>" not in html and "<em>" not in html
+    assert "[l](http://evil)" in html  # shown as text
+    assert html.count("<tr>") == 2  # the header and one deal: no cell was split
 
 
 # -- the command line --------------------------------------------------------------------------

@@ -7,14 +7,31 @@ CLI writes what they return. Sections come in the order worse, better, changed.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dealcheck import __version__
 from dealcheck.report.github import command
 from dealcheck.report.json_report import finding_dict, plain
 from dealcheck.report.markdown import markdown_table
-from dealcheck.report.sarif import LEVELS, dump, result_location
+from dealcheck.report.results import RuleDoc
+from dealcheck.report.sanitize import one_line
+from dealcheck.report.sarif import (
+    FINGERPRINT_KEY,
+    GITHUB_LIMITS,
+    LEVELS,
+    Limits,
+    Locator,
+    check_limits,
+    descriptor,
+    escape_raw,
+    message_text,
+    result_fingerprint,
+    result_location,
+    tool,
+)
 
 if TYPE_CHECKING:  # the model imports this module to re-export RENDERERS
     from dealcheck.errors import Location
@@ -110,7 +127,8 @@ def render_text(report: ImpactReport) -> str:
         out.extend(f"  {p.location}: {p.message}" for p in report.unreadable)
     out.append("")
     out.append(summary_line(report))
-    return "\n".join(out) + "\n"
+    # every line of the report is one line, whatever a deal or catalog value holds
+    return "\n".join(one_line(line) for line in out) + "\n"
 
 
 # -- JSON --------------------------------------------------------------------------------------
@@ -195,21 +213,31 @@ def to_dict(report: ImpactReport) -> dict[str, Any]:
 
 
 def render_json(report: ImpactReport) -> str:
-    return json.dumps(plain(to_dict(report)), indent=2, ensure_ascii=False) + "\n"
+    return escape_raw(json.dumps(plain(to_dict(report)), indent=2, ensure_ascii=False)) + "\n"
 
 
 # -- Markdown ----------------------------------------------------------------------------------
 
 
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>|#!~&]")
+
+
 def _md(text: str) -> str:
-    """Safe inside a Markdown table cell or list item."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace("\r", " ")
-        .replace("\n", " ")
-    )
+    """Plain text, safe inside a Markdown table cell or list item: one line, and every
+    character Markdown could read as markup (emphasis, links, HTML, code, cells)
+    backslash-escaped."""
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(), one_line(text))
+
+
+def _code(text: str, cell: bool = False) -> str:
+    """A code span of any text: a fence longer than any run of backticks inside; in a
+    table ``cell`` a pipe is escaped too (GFM ends a cell at a pipe, even in code)."""
+    value = one_line(text)
+    if cell:
+        value = value.replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", value)), default=0) + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
 
 
 def _md_verdict(d: DealImpact) -> str:
@@ -223,7 +251,7 @@ def render_markdown(report: ImpactReport) -> str:
     out = [
         "## dealcheck impact",
         "",
-        f"Base `{_md(_base_label(report))}` → {report.head.label}: {verdict}. "
+        f"Base {_code(_base_label(report))} → {_md(report.head.label)}: {verdict}. "
         f"{_md(summary_line(report))}.",
         "",
     ]
@@ -234,7 +262,11 @@ def render_markdown(report: ImpactReport) -> str:
     out.append("")
     if report.catalog_changes:
         rows = [
-            [_md(c.text), f"`{_md(str(c.location))}`", str(len(report.affected.get(c.text, [])))]
+            [
+                _md(c.text),
+                _code(str(c.location), cell=True),
+                str(len(report.affected.get(c.text, []))),
+            ]
             for c in report.catalog_changes
         ]
         out.extend(markdown_table(["change", "where", "deals affected"], rows))
@@ -242,7 +274,7 @@ def render_markdown(report: ImpactReport) -> str:
         out.append("None.")
     for heading, deals in _sections(report):
         out.extend(["", f"### {heading} ({len(deals)})", ""])
-        rows = [[_md(d.deal_id), _md_verdict(d), f"`{_md(str(d.location))}`"] for d in deals]
+        rows = [[_md(d.deal_id), _md_verdict(d), _code(str(d.location), cell=True)] for d in deals]
         out.extend(markdown_table(["deal", "verdict", "file"], rows))
         out.append("")
         for d in deals:
@@ -251,15 +283,15 @@ def render_markdown(report: ImpactReport) -> str:
             for c in d.findings:
                 f = c.finding
                 out.append(
-                    f"- **{c.change}** `{f.rule}` ({f.severity}{_status(f)}): {_md(f.message)}"
-                    f"{_md(_details(c))} — `{_md(str(f.location))}`"
+                    f"- **{c.change}** {_code(f.rule)} ({_md(f.severity + _status(f))}): "
+                    f"{_md(f.message)}{_md(_details(c))} — {_code(str(f.location))}"
                 )
                 if c.causes:
                     out.append(f"  - because {_md('; '.join(c.causes))}")
             out.append("")
     if report.unreadable:
         out.extend(["", f"### Deals that could not be read ({len(report.unreadable)})", ""])
-        out.extend(f"- `{_md(str(p.location))}`: {_md(p.message)}" for p in report.unreadable)
+        out.extend(f"- {_code(str(p.location))}: {_md(p.message)}" for p in report.unreadable)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -267,7 +299,9 @@ def render_markdown(report: ImpactReport) -> str:
 
 
 def _annotation(level: str, message: str, location: Location, title: str) -> str:
-    return command(level, message, location.file, location.line, location.column, title)
+    # one line each: a line break would end the command and start another
+    file = one_line(location.file)
+    return command(level, one_line(message), file, location.line, location.column, one_line(title))
 
 
 def render_github(report: ImpactReport) -> str:
@@ -298,47 +332,75 @@ def render_github(report: ImpactReport) -> str:
 # -- SARIF -------------------------------------------------------------------------------------
 
 
-def render_sarif(report: ImpactReport) -> str:
-    """SARIF 2.1.0: one result per finding that made a deal worse, at the deal file."""
+def _rule_doc(rule_id: str, summary: str, severity: str, category: str) -> RuleDoc:
+    """An impact rule's description; its help (GitHub requires one) is ``dealcheck
+    explain``'s text of a built-in check, or for a catalog rule (the report does not hold
+    the catalog) its summary and where to read more."""
+    from dealcheck.checks import REGISTRY
+    from dealcheck.explain import explain_text
+
+    builtin = rule_id in REGISTRY
+    text = explain_text(rule_id, None) if builtin else None
+    help_text = text or f"{summary}\n\nRun 'dealcheck explain {rule_id}' for what the rule checks."
+    return RuleDoc(rule_id, summary, help_text, severity, category, builtin)
+
+
+def render_sarif(
+    report: ImpactReport, *, limits: Limits = GITHUB_LIMITS, cwd: Path | str | None = None
+) -> str:
+    """SARIF 2.1.0: one result per finding that made a deal worse, at the deal file.
+
+    Locations, fingerprints and messages as in ``check``'s log (see
+    :mod:`dealcheck.report.sarif`); raises :class:`~dealcheck.report.sarif.SarifLimitError`
+    when the log would exceed one of GitHub's ``limits``.
+    """
     worsening = [(d, c) for d in report.worse for c in d.worsening]
-    rule_ids = sorted({c.finding.rule for _, c in worsening})
+    kinds: dict[str, tuple[str, str]] = {}  # rule → (severity, category)
+    for _, c in worsening:
+        kinds.setdefault(c.finding.rule, (c.finding.severity, c.finding.category))
+    rule_ids = sorted(kinds)
     rule_index = {r: i for i, r in enumerate(rule_ids)}
+    locator = Locator(cwd)
     results = []
     for d, c in worsening:
         f = c.finding
         because = f" Because {'; '.join(c.causes)}." if c.causes else ""
+        location = result_location(f.location, locator, d.deal_id)
+        uri = location["physicalLocation"]["artifactLocation"]["uri"]
         results.append(
             {
                 "ruleId": f.rule,
                 "ruleIndex": rule_index[f.rule],
                 "level": LEVELS.get(f.severity, "warning"),
                 "message": {
-                    "text": f"{d.deal_id} ({d.verdict_before} → {d.verdict_after}): "
-                    f"{f.message.rstrip('.')}.{because}"
+                    "text": message_text(
+                        f"{d.deal_id} ({d.verdict_before} → {d.verdict_after}): "
+                        f"{f.message.rstrip('.')}.{because}"
+                    )
                 },
-                "locations": [result_location(f.location)],
-                "partialFingerprints": {"dealcheckFinding/v1": f"{d.deal_id}:{f.fingerprint}"},
+                "locations": [location],
+                "partialFingerprints": {
+                    FINGERPRINT_KEY: result_fingerprint(f.rule, d.deal_id, uri, f.fingerprint)
+                },
                 "properties": {
                     "deal": d.deal_id,
                     "verdictBefore": d.verdict_before,
                     "verdictAfter": d.verdict_after,
                     "change": c.change,
                     "causes": list(c.causes),
+                    "fingerprint": f.fingerprint,
                 },
             }
         )
-    # A lean driver (no semanticVersion, short descriptors), as impact has always written:
-    # sarif._tool and its full rule descriptors would change this report's bytes.
-    rules = [
-        {"id": r, "shortDescription": {"text": report.rule_summaries.get(r, r)}} for r in rule_ids
-    ]
-    driver = {"name": "dealcheck", "version": __version__, "rules": rules}
+    rules = [descriptor(_rule_doc(r, report.rule_summaries.get(r, r), *kinds[r])) for r in rule_ids]
     run = {
-        "tool": {"driver": driver},
+        "tool": tool(rules),
         "automationDetails": {"id": "dealcheck-impact/"},
+        "originalUriBaseIds": locator.original_uri_base_ids(),
+        "columnKind": "unicodeCodePoints",
         "results": results,
     }
-    return dump(run)
+    return check_limits(run, limits, "split the deals (--deals) into several runs")
 
 
 RENDERERS: dict[str, Callable[[ImpactReport], str]] = {
