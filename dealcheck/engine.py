@@ -17,7 +17,7 @@ from dealcheck.checks import REGISTRY
 from dealcheck.checks.base import ClauseRef, CommitmentRef, DealContext, UptimeRef
 from dealcheck.contract import Contract, ContractOptions, analyse_contract, feature_matcher
 from dealcheck.errors import Location, Problem
-from dealcheck.findings import DealResult, Finding, fingerprint
+from dealcheck.findings import DealResult, DealTerms, Finding, fingerprint
 from dealcheck.models import BuiltinOverride, DealBody, Product
 from dealcheck.pricing import CatalogPrices, LinePrice, deal_margin, deal_total, price_line
 from dealcheck.rules import CompiledRule, compile_rules, override_problems
@@ -277,6 +277,7 @@ class Engine:
             approvals_recorded=[
                 {k: v for k, v in a.model_dump().items() if v is not None} for a in deal.approvals
             ],
+            terms=_terms(deal, catalog, deal_rate, line_skus),
         )
 
     # -- rules ---------------------------------------------------------------------------
@@ -471,3 +472,31 @@ def _resolve(names: dict[str, Any], path: str) -> Any:
     if isinstance(value, list):
         return len(value) if value and not isinstance(value[0], str) else ",".join(value)
     return value
+
+
+def _terms(
+    deal: DealBody, catalog: Catalog, deal_rate: Decimal | None, skus: list[SkuEntry | None]
+) -> DealTerms:
+    """What the approval packet shows of a deal's terms."""
+    fx = catalog.fx
+    return DealTerms(
+        bill_to=deal.customer.country,
+        deployment_countries=tuple(deal.deployment_countries or ()),
+        partner=deal.partner.name if deal.partner else None,
+        partner_country=deal.partner.country if deal.partner else None,
+        partner_margin=deal.partner.margin if deal.partner else Decimal(0),
+        start_date=deal.start_date,
+        end_date=deal.end_date,
+        term_months=deal.term_months,
+        free_months=deal.free_months,
+        payment_terms_days=deal.payment_terms_days,
+        base_currency=fx.base if fx is not None else None,
+        fx_rate=deal_rate,
+        fx_as_of=fx.as_of if fx is not None else None,
+        sku_names=tuple(entry.sku.name if entry is not None else None for entry in skus),
+        rates=tuple(
+            (cur, rate)
+            for cur in sorted({deal.currency, *(e.product.currency for e in skus if e)})
+            if (rate := catalog.fx_rate(cur)) is not None
+        ),
+    )

@@ -62,6 +62,32 @@ class Finding:
         return (SEVERITY_RANK.get(self.severity, 9), self.location, self.rule, self.subject)
 
 
+@dataclass(frozen=True)
+class DealTerms:
+    """A deal's commercial terms as the approval packet shows them (not in the JSON report).
+
+    ``fx_rate`` is units of the deal currency per one unit of the catalog's
+    ``base_currency`` as of ``fx_as_of`` (None: no rate); ``sku_names`` the catalog name of
+    each line's SKU (None: unknown SKU)."""
+
+    bill_to: str
+    deployment_countries: tuple[str, ...]
+    partner: str | None
+    partner_country: str | None
+    partner_margin: Decimal
+    start_date: date
+    end_date: date
+    term_months: int
+    free_months: int
+    payment_terms_days: int | None
+    base_currency: str | None
+    fx_rate: Decimal | None
+    fx_as_of: date | None
+    sku_names: tuple[str | None, ...] = ()
+    #: the catalog's FX rate of each currency the lines are priced in (per base unit)
+    rates: tuple[tuple[str, Decimal], ...] = ()
+
+
 @dataclass
 class DealResult:
     """The outcome for one deal: its findings and verdict, or why it could not be checked."""
@@ -78,6 +104,8 @@ class DealResult:
     approvals_recorded: list[dict[str, Any]] = field(default_factory=list)
     error: Problem | None = None
     problems: tuple[Problem, ...] = ()
+    #: the deal's terms, for the approval packet (text, Markdown, HTML); not in JSON
+    terms: DealTerms | None = None
 
     @classmethod
     def failed(cls, file: str, error: Problem, problems: tuple[Problem, ...] = ()) -> DealResult:

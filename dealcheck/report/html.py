@@ -20,8 +20,11 @@ from typing import Any
 
 from dealcheck import __version__
 from dealcheck.findings import DealResult, Finding
-from dealcheck.pricing import LinePrice, money, percent
-from dealcheck.report.json_report import plain
+from dealcheck.pricing import LinePrice, percent
+from dealcheck.report import packet
+from dealcheck.report.money import amount as money
+from dealcheck.report.money import label as evidence_label
+from dealcheck.report.money import show
 from dealcheck.report.results import CheckReport
 from dealcheck.report.sanitize import one_line
 
@@ -92,13 +95,37 @@ svg text.amount { font-weight: 600; }
 svg text.warn { font-weight: 700; fill: #b42318; }
 footer { margin-top: 2rem; border-top: 1px solid var(--line); padding-top: .5rem;
   color: var(--muted); font-size: .85rem; }
-@page { size: A4; margin: 16mm 14mm; }
+dl.terms { grid-template-columns: repeat(3, max-content 1fr); }
+table.quote td, table.totals td { white-space: nowrap; }
+table.totals { width: auto; }
+.finding .evidence { font-size: .92em; }
+.finding .related { font-style: italic; }
+figure.waterfall .prices p { margin: .2rem 0 0; }
+/* Printing: one A4 or Letter page for a deal of a few lines and findings; each deal
+   starts a page, and neither the header nor the footer ever stands alone on one. */
+@page { size: auto; margin: 10mm 11mm; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 10pt; color: #000; }
+  body { max-width: none; padding: 0; font-size: 8pt; line-height: 1.25; color: #000; }
+  h1 { font-size: 12pt; margin: 0 0 2pt; }
+  h2 { font-size: 10.5pt; margin: 0 0 2pt; }
+  h3 { font-size: 9pt; margin: 5pt 0 2pt; }
   a { color: inherit; text-decoration: none; }
-  .deal { break-before: page; page-break-before: always; border-top: none; margin-top: 0; }
-  h2, h3 { break-after: avoid; page-break-after: avoid; }
-  tr, .signoff { break-inside: avoid; page-break-inside: avoid; }
+  .packet-head { margin-bottom: 4pt; padding-bottom: 2pt; border-bottom-width: 2px; }
+  .packet-head dl.facts { grid-template-columns: repeat(3, max-content 1fr); }
+  dl.facts { gap: 0 8pt; margin: 2pt 0; }
+  table { margin: 1pt 0 3pt; }
+  th, td { padding: 1pt 4pt; }
+  .deal { border-top: none; margin-top: 0; padding-top: 0; }
+  .deal + .deal { break-before: page; page-break-before: always; }
+  .finding { padding: 2pt 6pt; margin: 3pt 0; }
+  .finding p { margin: 1pt 0; }
+  figure.waterfall { margin: 2pt 0 4pt; }
+  figure.waterfall .body { flex-wrap: nowrap; gap: 8pt; }
+  figure.waterfall svg { flex: 0 0 6.5cm; max-width: 6.5cm; }
+  h2, h3, figcaption { break-after: avoid; page-break-after: avoid; }
+  tr, .signoff, .finding, figure, dl.facts { break-inside: avoid; page-break-inside: avoid; }
+  .closing { break-inside: avoid; page-break-inside: avoid; }
+  footer { margin-top: 4pt; padding-top: 2pt; font-size: 7pt; }
   * { background: transparent !important; box-shadow: none !important; }
 }
 """
@@ -122,9 +149,15 @@ TENTH = Decimal("0.1")
 
 def render(report: CheckReport) -> str:
     """The packet for every deal of a ``check`` run, as one HTML document."""
-    deals = "".join(_deal(deal, n) for n, deal in enumerate(report.deals, 1))
+    # The footer closes the last deal's section, kept on a page with its sign-off table,
+    # so no printed page holds only the footer.
+    count = len(report.deals)
+    deals = "".join(
+        _deal(deal, n, _footer(report) if n == count else "")
+        for n, deal in enumerate(report.deals, 1)
+    )
     if not report.deals:
-        deals = '<p class="empty">No deals checked.</p>\n'
+        deals = '<p class="empty">No deals checked.</p>\n' + _footer(report)
     title = "Deal approval packet"
     if len(report.deals) == 1:
         only = report.deals[0]
@@ -135,7 +168,7 @@ def render(report: CheckReport) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="dealcheck ' + _e(__version__) + '">\n'
         f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f"{_head(report)}{deals}{_footer(report)}</body>\n</html>\n"
+        f"{_head(report)}{deals}</body>\n</html>\n"
     )
 
 
@@ -200,7 +233,7 @@ def _verdict_badge(deal: DealResult) -> str:
     )
 
 
-def _deal(deal: DealResult, n: int) -> str:
+def _deal(deal: DealResult, n: int, footer: str = "") -> str:
     if deal.error is not None:
         rows = "".join(
             f"<tr><td><code>{_e(p.location)}</code></td><td>{_e(p.message)}</td>"
@@ -212,45 +245,93 @@ def _deal(deal: DealResult, n: int) -> str:
             f"<h2>{_e(deal.file)}</h2>\n<p>{_verdict_badge(deal)} "
             "The deal could not be read, so it was not checked.</p>\n"
             "<table><thead><tr><th>Location</th><th>Problem</th><th>Code</th></tr></thead>\n"
-            f"<tbody>\n{rows}</tbody></table>\n</section>\n"
+            f"<tbody>\n{rows}</tbody></table>\n{footer}</section>\n"
         )
     heading = _e(deal.deal_id)
     if deal.customer:
         heading += f" · {_e(deal.customer)}"
-    approvers = _e(", ".join(deal.approvals_required)) or "none"
     facts = [
         ("Verdict", _verdict_badge(deal)),
-        ("Customer", _e(deal.customer or "—")),
+        ("Approvals required", _e(packet.approvals_text(deal))),
         ("File", f"<code>{_e(deal.file)}</code>"),
-        ("Approvals required", approvers),
     ]
-    if deal.total is not None:
-        margin = percent(deal.margin) if deal.margin is not None else "n/a"
-        facts.append(
-            (
-                "Total",
-                f"{_e(deal.currency or '')} {_e(money(deal.total))} over the term · "
-                f"blended gross margin {_e(margin)}",
-            )
-        )
     out = [f'<section class="deal" id="deal-{n}">\n<h2>{heading}</h2>\n', _facts(facts)]
+    out.append(_terms(deal))
+    if deal.lines:
+        out.append(_quote(deal))
+    out.append(_totals(deal))
     out.append("<h3>Approvals recorded</h3>\n")
     out.append(_approvals(deal.approvals_recorded))
     out.append(f"<h3>Findings ({len(deal.findings)})</h3>\n")
+    related = packet.related(deal.findings)
     if deal.findings:
-        out.extend(_finding(f) for f in deal.findings)
+        out.extend(_finding(f, related.get(f.fingerprint)) for f in deal.findings)
     else:
         out.append("<p>No findings: nothing stops this deal.</p>\n")
     if deal.lines:
         out.append(
-            '<h3>Price waterfall <span class="muted">(per unit per year, product currency)'
-            "</span></h3>\n"
+            '<h3>Price waterfall <span class="muted">(per unit per year, product currency'
+            " and deal currency; each step shows what it takes off)</span></h3>\n"
         )
-        out.extend(_line(line) for line in deal.lines)
-    if deal.approvals_required:
-        out.append(_signoff(deal.approvals_required))
+        out.extend(_line(deal, line) for line in deal.lines)
+    closing = _signoff(deal) if deal.approvals_required else ""
+    if closing or footer:
+        out.append(f'<div class="closing">\n{closing}{footer}</div>\n')
     out.append("</section>\n")
     return "".join(out)
+
+
+def _terms(deal: DealResult) -> str:
+    rows = packet.terms_rows(deal)
+    items = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>\n" for k, v in rows)
+    return f'<h3>Terms</h3>\n<dl class="facts terms">\n{items}</dl>\n'
+
+
+def _quote(deal: DealResult) -> str:
+    cur = _e(deal.currency or "")
+    head = "".join(
+        f"<th{' class=' + chr(34) + 'num' + chr(34) if i >= 2 else ''}>{_e(h)}</th>"
+        for i, h in enumerate(packet.QUOTE_HEADERS)
+    )
+    rows = "".join(
+        "<tr>"
+        + f"<td><code>{_e(r[0])}</code></td><td>{_e(r[1])}</td>"
+        + "".join(f'<td class="num">{_e(c)}</td>' for c in r[2:])
+        + "</tr>\n"
+        for r in packet.quote_rows(deal)
+    )
+    return (
+        f'<h3>Quote <span class="muted">(per unit per year, {cur})</span></h3>\n'
+        f'<table class="quote">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n'
+        "</table>\n"
+    )
+
+
+def _totals(deal: DealResult) -> str:
+    totals = packet.totals(deal)
+    margin = percent(deal.margin) if deal.margin is not None else "n/a"
+    if totals is None:
+        return (
+            "<h3>Totals</h3>\n<p>Cannot be derived (an unknown SKU or no FX rate) · "
+            f"blended gross margin {_e(margin)}</p>\n"
+        )
+    rows = totals.rows()
+    base = any(r[2] for r in rows)
+    head = '<th>Total</th><th class="num">' + _e(totals.currency) + "</th>"
+    if base:
+        head += f'<th class="num">{_e(totals.base_currency)} (base)</th>'
+    body = "".join(
+        f'<tr><th>{_e(label)}</th><td class="num">{_e(here)}</td>'
+        + (f'<td class="num">{_e(there)}</td>' if base else "")
+        + "</tr>\n"
+        for label, here, there in rows
+    )
+    note = f"{_e(totals.fx_note)} · " if totals.fx_note else ""
+    return (
+        f'<h3>Totals</h3>\n<table class="totals">\n<thead><tr>{head}</tr></thead>\n'
+        f'<tbody>\n{body}</tbody>\n</table>\n<p class="muted">{note}blended gross margin '
+        f"{_e(margin)}</p>\n"
+    )
 
 
 def _approvals(entries: list[dict[str, Any]]) -> str:
@@ -267,18 +348,11 @@ def _approvals(entries: list[dict[str, Any]]) -> str:
 
 
 def _value(value: Any) -> str:
-    """An evidence or approval value as text: decimals and dates as in the JSON report."""
-    shown = plain(value)
-    if shown is None:
-        return "—"
-    if isinstance(shown, list):
-        return ", ".join(_value(v) for v in shown)
-    if isinstance(shown, dict):
-        return ", ".join(f"{k}: {_value(v)}" for k, v in shown.items())
-    return str(shown)
+    """An approval value as text: dates as ISO, numbers formatted."""
+    return show("", value)
 
 
-def _finding(f: Finding) -> str:
+def _finding(f: Finding, related: list[Finding] | None = None) -> str:
     status = STATUS.get(f.status, f.status.upper())
     who = f" · approver: {_e(f.approver)}" if f.approver else ""
     out = [
@@ -288,6 +362,11 @@ def _finding(f: Finding) -> str:
         f'<span class="status">{_e(status)}</span></div>\n'
         f'<p class="message">{_e(f.message)}</p>\n'
     ]
+    if related:
+        out.append(
+            f'<p class="related"><strong>Related:</strong> {_e(packet.related_note(f, related))}'
+            "</p>\n"
+        )
     if f.status_note:
         out.append(
             f'<p class="note"><strong>{_e(status.title())}:</strong> {_e(f.status_note)}</p>\n'
@@ -295,49 +374,50 @@ def _finding(f: Finding) -> str:
     if f.fix:
         out.append(f'<p class="fix"><strong>Fix:</strong> {_e(f.fix)}</p>\n')
     if f.evidence:
-        rows = "".join(
-            f"<tr><th>{_e(k)}</th><td>{_e(_value(v))}</td></tr>\n"
+        items = " · ".join(
+            f"{_e(evidence_label(str(k)))} <strong>{_e(show(str(k), v))}</strong>"
             for k, v in sorted(f.evidence.items())
         )
-        out.append(
-            f'<table class="evidence">\n<caption class="muted">Evidence</caption>\n{rows}</table>\n'
-        )
+        out.append(f'<p class="evidence"><span class="muted">Evidence:</span> {items}</p>\n')
     out.append(
-        f'<p class="muted">at <code>{_e(f.location)}</code> · fingerprint '
+        f'<p class="muted loc">at <code>{_e(f.location)}</code> · fingerprint '
         f"<code>{_e(f.fingerprint)}</code>{who}</p>\n</article>\n"
     )
     return "".join(out)
 
 
-def _line(line: LinePrice) -> str:
+def _line(deal: DealResult, line: LinePrice) -> str:
     caption = f"Line {line.index}: <code>{_e(line.sku)}</code> × {_e(line.quantity)}"
-    if line.net_unit is None or line.list_product is None:
+    steps, both = packet.waterfall(deal, line)
+    if not steps:
         return (
             f'<figure class="waterfall"><figcaption>{caption}</figcaption>\n'
             "<p>Prices cannot be derived (unknown SKU or no FX rate).</p></figure>\n"
         )
-    cur = _e(line.product_currency or "")
-    rows = [
-        ("List price", _amount(line.list_product)),
-        (f"Sales discount {_pct(line.discount)}", _amount(line.after_discount)),
-        ("After partner margin", _amount(line.after_partner)),
-        ("Net after free months", _amount(line.net_unit)),
-        ("Floor price", _amount(line.floor_price)),
-        ("Unit cost", _amount(line.unit_cost)),
-        (
-            "Gross margin (minimum)",
-            _pct(line.margin)
-            + (f" ({_pct(line.min_margin)})" if line.min_margin is not None else ""),
-        ),
-        ("Effective discount", _pct(line.effective_discount)),
-    ]
-    table = "".join(
-        f'<tr><th>{label}</th><td class="num">{value}</td></tr>\n' for label, value in rows
+    cur = line.product_currency or ""
+    head = f'<th>Step</th><th class="num">Takes off</th><th class="num">{_e(cur)}</th>'
+    if both:
+        head += f'<th class="num">{_e(deal.currency)}</th>'
+    rows = []
+    for step in steps:
+        cells = (
+            f'<td class="num">{_e(step.off_text)}</td><td class="num">{_e(money(step.price))}</td>'
+        )
+        if both:
+            deal_price = money(step.price_deal) if step.price_deal is not None else "n/a"
+            cells += f'<td class="num">{_e(deal_price)}</td>'
+        rows.append(f"<tr><th>{_e(step.label)}</th>{cells}</tr>\n")
+    minimum = f" (minimum {_pct(line.min_margin)})" if line.min_margin is not None else ""
+    summary = (
+        f"Gross margin {_pct(line.margin)}{minimum} · effective discount "
+        f"{_pct(line.effective_discount)}"
     )
     return (
-        f'<figure class="waterfall">\n<figcaption>{caption} <span class="muted">({cur})</span>'
+        f'<figure class="waterfall">\n<figcaption>{caption} <span class="muted">({_e(cur)})</span>'
         f'</figcaption>\n<div class="body">\n{_chart(line)}'
-        f'<table class="prices">\n{table}</table>\n</div>\n</figure>\n'
+        f'<div class="prices"><table class="prices">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+        f'{"".join(rows)}</tbody>\n</table>\n<p class="muted">{summary}</p></div>\n</div>\n'
+        "</figure>\n"
     )
 
 
@@ -428,11 +508,24 @@ def _chart(line: LinePrice) -> str:
     )
 
 
-def _signoff(approvers: list[str]) -> str:
-    rows = "".join(f"<tr><td>{_e(a)}</td><td></td><td></td><td></td></tr>\n" for a in approvers)
+def _signoff(deal: DealResult) -> str:
+    reasons: dict[str, list[str]] = {}
+    for f in deal.findings:
+        if f.is_open and f.severity == "approval" and f.approver:
+            reasons.setdefault(f.approver, []).append(f.rule)
+    rows = "".join(
+        f"<tr><td>{_e(a)}</td><td>{_e(', '.join(reasons.get(a, [])))}</td>"
+        "<td></td><td></td><td></td></tr>\n"
+        for a in deal.approvals_required
+    )
+    note = (
+        '<p class="muted">Blocked: fix the blockers before anyone signs.</p>\n'
+        if deal.verdict == "blocked"
+        else ""
+    )
     return (
-        '<h3>Sign-off</h3>\n<table class="signoff">\n<thead><tr><th>Approver</th><th>Name</th>'
-        "<th>Signature</th><th>Date</th></tr></thead>\n<tbody>\n"
+        f'<h3>Sign-off</h3>\n{note}<table class="signoff">\n<thead><tr><th>Approver</th>'
+        "<th>For</th><th>Name</th><th>Signature</th><th>Date</th></tr></thead>\n<tbody>\n"
         f"{rows}</tbody>\n</table>\n"
     )
 

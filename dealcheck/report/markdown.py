@@ -10,11 +10,12 @@ HTML or a heading, nor ``@mention`` anyone.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from dealcheck import __version__
 from dealcheck.findings import DealResult, Finding
-from dealcheck.pricing import LinePrice, money, percent
+from dealcheck.pricing import percent
+from dealcheck.report import packet
+from dealcheck.report.money import money, off
 from dealcheck.report.results import CheckReport
 from dealcheck.report.sanitize import markdown_text, one_line
 
@@ -92,44 +93,62 @@ def _deal(deal: DealResult) -> list[str]:
         title += f" · {_inline(deal.customer)}"
     out = [f"## {VERDICT[deal.verdict]}: {title}", ""]
     out.append(f"- File: {_code(deal.file)}")
-    approvers = ", ".join(deal.approvals_required)
-    out.append(f"- Approvals required: {_inline(approvers) if approvers else 'none'}")
+    out.append(f"- Approvals required: {_inline(packet.approvals_text(deal))}")
     if deal.approvals_recorded:
         recorded = "; ".join(_approval(a) for a in deal.approvals_recorded)
         out.append(f"- Approvals recorded: {recorded}")
-    if deal.total is not None:
+    if deal.terms is not None:
+        out.append(f"- Terms: {_inline(packet.terms_line(deal))}")
+    totals = packet.totals(deal)
+    if totals is not None:
+        for label, here, base in totals.rows():
+            out.append(f"- {label}: {_inline(here)}" + (f" ({_inline(base)})" if base else ""))
         margin = percent(deal.margin) if deal.margin is not None else "n/a"
-        out.append(
-            f"- Total: {_inline(deal.currency or '')} {money(deal.total)} over the term · "
-            f"blended gross margin {margin}"
-        )
+        note = f"{_inline(totals.fx_note)} · " if totals.fx_note else ""
+        out.append(f"- {note}blended gross margin {margin}")
     out.append("")
+    related = packet.related(deal.findings)
     if deal.findings:
         out.extend(["### Findings", ""])
         out.extend(
             markdown_table(
                 ["Severity", "Rule", "Message", "Location", "Fix", "Status"],
-                [_finding_row(f) for f in deal.findings],
+                [_finding_row(f, related.get(f.fingerprint)) for f in deal.findings],
             )
         )
     else:
         out.append("No findings: nothing stops this deal.")
     out.append("")
     if deal.lines:
-        out.extend(["### Price waterfall", ""])
-        out.append("Per unit per year, in the product's currency.")
+        out.extend(["### Quote", ""])
+        out.append(f"Per unit per year, in {_inline(deal.currency or 'the deal currency')}.")
         out.append("")
-        out.extend(_waterfall(deal.lines))
+        out.extend(
+            markdown_table(
+                list(packet.QUOTE_HEADERS),
+                [[_code_cell(r[0]), *(_cell(c) for c in r[1:])] for r in packet.quote_rows(deal)],
+            )
+        )
+        out.append("")
+        out.extend(["### Price waterfall", ""])
+        out.append(
+            "Per unit per year, in the product's currency (and the deal's where it differs); "
+            "each step shows what it takes off."
+        )
+        out.append("")
+        out.extend(_waterfall(deal))
         out.append("")
     return out
 
 
-def _finding_row(f: Finding) -> list[str]:
+def _finding_row(f: Finding, related: list[Finding] | None = None) -> list[str]:
     status = STATUS.get(f.status, f.status)
     if f.is_open and f.approver and f.severity == "approval":
         status += f": needs {f.approver}"
     elif f.status_note:
         status += f": {f.status_note}"
+    if related:
+        status += f"; {packet.related_note(f, related)}"
     return [
         f.severity,
         _code_cell(f.rule),
@@ -145,54 +164,41 @@ def _approval(entry: dict[str, object]) -> str:
     return _inline(", ".join(parts))
 
 
-def _waterfall(lines: list[LinePrice]) -> list[str]:
-    headers = [
-        "Line",
-        "SKU",
-        "Qty",
-        "Currency",
-        "List",
-        "Discount",
-        "After discount",
-        "After partner",
-        "Net",
-        "Floor",
-        "Cost",
-        "Margin (min)",
-        "Effective discount",
-    ]
+def _waterfall(deal: DealResult) -> list[str]:
+    headers = ["Line", "Step", "Takes off", "Price"]
     rows = []
-    for line in lines:
+    for line in deal.lines:
+        steps, both = packet.waterfall(deal, line)
+        name = f"{line.index}: {_code_cell(line.sku)} × {_cell(str(line.quantity))}"
+        if not steps:
+            rows.append([name, "prices cannot be derived (unknown SKU or no FX rate)", "", ""])
+            continue
+        cur = line.product_currency or ""
+        for i, step in enumerate(steps):
+            price = money(step.price, cur)
+            taken = step.off_text
+            if both:
+                price += f" ({money(step.price_deal, deal.currency)})"
+                if step.taken_deal is not None:
+                    taken += f" ({off(step.taken_deal)})"
+            label = step.label
+            if (
+                label.startswith("=")
+                and line.floor_price is not None
+                and line.net_unit is not None
+                and line.net_unit < line.floor_price
+            ):
+                label += " ⬇ below floor"
+            rows.append([name if i == 0 else "", _cell(label), _cell(taken), _cell(price)])
         minimum = f" (min {percent(line.min_margin)})" if line.min_margin is not None else ""
-        floor_note = ""
-        if line.net_unit is not None and line.floor_price is not None:
-            floor_note = " ⬇ below floor" if line.net_unit < line.floor_price else ""
+        margin = percent(line.margin) if line.margin is not None else "n/a"
+        effective = (
+            percent(line.effective_discount) if line.effective_discount is not None else "n/a"
+        )
         rows.append(
-            [
-                str(line.index),
-                _code_cell(line.sku),
-                _cell(str(line.quantity)),
-                _cell(line.product_currency or ""),
-                _money(line.list_product),
-                _percent(line.discount),
-                _money(line.after_discount),
-                _money(line.after_partner),
-                _money(line.net_unit) + floor_note,
-                _money(line.floor_price),
-                _money(line.unit_cost),
-                _percent(line.margin) + minimum,
-                _percent(line.effective_discount),
-            ]
+            ["", f"gross margin {margin}{minimum} · effective discount {effective}", "", ""]
         )
     return markdown_table(headers, rows)
-
-
-def _money(value: Decimal | None) -> str:
-    return money(value) if value is not None else "n/a"
-
-
-def _percent(value: Decimal | None) -> str:
-    return percent(value) if value is not None else "n/a"
 
 
 def markdown_table(headers: list[str], rows: list[list[str]]) -> list[str]:

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from dealcheck.pricing import CENT, percent, rounded
+from dealcheck.pricing import percent
+from dealcheck.report.money import amount
 
 if TYPE_CHECKING:  # dealcheck.salessheet re-exports the renderers: a runtime import would cycle
     from dealcheck.salessheet.model import (
@@ -21,11 +22,6 @@ if TYPE_CHECKING:  # dealcheck.salessheet re-exports the renderers: a runtime im
     )
 
 Table = tuple[list[str], list[list[str]]]  # a header and rows of cells
-
-
-def amount(value: Decimal) -> str:
-    """Money for people: thousands separators, two places, half-even (``60,000.00``)."""
-    return format(rounded(value, CENT), ",")
 
 
 def _opt(value: Decimal | None, fmt: Any) -> str:

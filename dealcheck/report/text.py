@@ -7,8 +7,10 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from dealcheck.findings import SEVERITIES, DealResult, DealStats, Finding, Tally
-from dealcheck.pricing import LinePrice, money, percent
+from dealcheck.pricing import LinePrice, percent
+from dealcheck.report import packet
 from dealcheck.report.console import markup_line, render_rich
+from dealcheck.report.money import amount, money
 from dealcheck.report.results import CheckReport
 
 if TYPE_CHECKING:
@@ -84,36 +86,44 @@ def _deal(console: Console, *, result: DealResult) -> None:
     title = f"{result.deal_id} · {result.customer}" if result.customer else result.deal_id
     console.rule(f"[bold]{_esc(title)}[/bold] [dim]{_esc(result.file)}[/dim]", align="left")
     banner = f"[{style}] {label} [/{style}]"
-    if result.approvals_required:
+    if result.verdict == "blocked":
+        banner += f"  {_esc(packet.approvals_text(result))}"
+    elif result.approvals_required:
         banner += (
             f"  approval needed from: [bold]{_esc(', '.join(result.approvals_required))}[/bold]"
         )
     console.print(banner)
+    if result.terms is not None:
+        console.print(f"  [dim]{_esc(packet.terms_line(result))}[/dim]")
     if not result.findings:
         console.print("  No findings: nothing stops this deal.")
+    related = packet.related(result.findings)
     for severity in SEVERITIES:
         group = [f for f in result.findings if f.severity == severity]
         if group:
             sev_style = SEVERITY_STYLE[severity]
             console.print(f"\n[bold {sev_style}]{SEVERITY_TITLE[severity]}[/bold {sev_style}]")
             for finding in group:
-                _finding(console, finding)
+                _finding(console, finding, related.get(finding.fingerprint))
     if result.lines:
         console.print(
             "\n[bold]Price waterfall[/bold] [dim](per unit per year, product currency)[/dim]"
         )
         for line in result.lines:
-            _waterfall(console, line)
-    if result.total is not None:
+            _waterfall(console, result, line)
+    totals = packet.totals(result)
+    if totals is not None:
+        console.print()
+        for label_, here, base in totals.rows():
+            extra = f"  ({base})" if base else ""
+            console.print(f"{label_:<32}{_esc(here):>20}{_esc(extra)}")
         margin = percent(result.margin) if result.margin is not None else "n/a"
-        console.print(
-            f"\nTotal {_esc(result.currency)} {money(result.total)} over the term · "
-            f"blended gross margin {margin}"
-        )
+        note = f"{_esc(totals.fx_note)} · " if totals.fx_note else ""
+        console.print(f"{note}blended gross margin {margin}")
     console.print()
 
 
-def _finding(console: Console, f: Finding) -> None:
+def _finding(console: Console, f: Finding, related: list[Finding] | None = None) -> None:
     style = SEVERITY_STYLE.get(f.severity, "")
     who = f" [bold]\\[{_esc(f.approver)}][/bold]" if f.approver else ""
     mark = MARK.get(f.status, "•")
@@ -122,36 +132,35 @@ def _finding(console: Console, f: Finding) -> None:
         f"  [{style}]{mark}[/{style}] [bold]{_esc(f.rule)}[/bold]{who} {_esc(f.message)}{status}"
     )
     console.print(f"      [dim]at {_esc(f.location)} · fingerprint {_esc(f.fingerprint)}[/dim]")
+    if related:
+        console.print(f"      related: {_esc(packet.related_note(f, related))}")
     if f.fix and f.is_open:
         console.print(f"      fix: {_esc(f.fix)}")
 
 
-def _waterfall(console: Console, line: LinePrice) -> None:
+def _waterfall(console: Console, result: DealResult, line: LinePrice) -> None:
     cur = _esc(line.product_currency or "")
     console.print(f"  Line {line.index}: {_esc(line.sku)} × {line.quantity:f}")
-    if line.net_unit is None or line.list_product is None:
+    steps, both = packet.waterfall(result, line)
+    if not steps:
         console.print("      [dim]prices cannot be derived (unknown SKU or no FX rate)[/dim]")
         return
-    rows: list[tuple[str, str]] = [("list price", money(line.list_product))]
-    if line.after_discount is not None and line.discount is not None:
-        rows.append((f"− sales discount {percent(line.discount)}", money(line.after_discount)))
-    if line.after_partner is not None and line.after_partner != line.after_discount:
-        rows.append(("− partner margin", money(line.after_partner)))
-    if line.net_unit != line.after_partner:
-        rows.append(("− free months", money(line.net_unit)))
-    rows.append(("= net to the company", money(line.net_unit)))
-    for label, amount in rows:
-        console.print(f"      {label:<28}{amount:>14} {cur}")
-    floor = money(line.floor_price) if line.floor_price is not None else "n/a"
-    cost = money(line.unit_cost) if line.unit_cost is not None else "n/a"
-    below = line.floor_price is not None and line.net_unit < line.floor_price
-    floor_note = " [red]below floor[/red]" if below else ""
+    for step in steps:
+        deal_cur = f"  {_esc(money(step.price_deal, result.currency))}" if both else ""
+        console.print(
+            f"      {step.label:<28}{step.off_text:>12}{amount(step.price):>14} {cur}{deal_cur}"
+        )
+    below = (
+        line.floor_price is not None
+        and line.net_unit is not None
+        and (line.net_unit < line.floor_price)
+    )
+    floor_note = " · [red]below floor[/red]" if below else ""
     margin = percent(line.margin) if line.margin is not None else "n/a"
     minimum = f" (min {percent(line.min_margin)})" if line.min_margin is not None else ""
     effective = percent(line.effective_discount) if line.effective_discount is not None else "n/a"
     console.print(
-        f"      floor {floor}{floor_note} · cost {cost} · gross margin {margin}{minimum} · "
-        f"effective discount {effective}"
+        f"      gross margin {margin}{minimum} · effective discount {effective}{floor_note}"
     )
 
 

@@ -12,8 +12,8 @@ import pytest
 from render_cases import HOSTILE
 
 from dealcheck import __version__
-from dealcheck.pricing import money
 from dealcheck.report import html
+from dealcheck.report.money import amount as money
 from dealcheck.report.results import CheckReport
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
