@@ -18,7 +18,8 @@ RuleSet (and the ``builtin:`` overrides), lint reports:
 
 Each finding comes with the smallest example deal that shows it (a ``tests:`` case),
 confirmed by running the engine on it. Modules: :mod:`~.findings`, :mod:`~.docs`,
-:mod:`~.analyses`, :mod:`~.examples`, :mod:`~.coverage` (``dealcheck test --coverage``).
+:mod:`~.analyses` (never fires, shadowed), :mod:`~.bands`, :mod:`~.approvers`,
+:mod:`~.examples`, :mod:`~.coverage` (``dealcheck test --coverage``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from datetime import date
 from dealcheck.catalog import Catalog
 from dealcheck.engine import Engine
 from dealcheck.errors import Location, Problem
-from dealcheck.lint import analyses
+from dealcheck.lint import analyses, approvers, bands
 from dealcheck.lint.examples import ExampleBuilder
 from dealcheck.lint.findings import Example, LintFinding, LintReport
 
@@ -53,11 +54,11 @@ def lint_catalog(
     lint = analyses.Lint(engine.catalog, engine.rules, ExampleBuilder(engine, today))
     analyses.never_fires(lint)
     analyses.shadowed(lint)
-    by_var = analyses.bands(lint)
-    analyses.gaps(lint, by_var)
-    analyses.overlaps(lint, by_var)
-    analyses.inversions(lint, by_var)
-    analyses.approvers(lint, list(deal_approvals))
+    by_var = bands.bands(lint)
+    bands.gaps(lint, by_var)
+    bands.overlaps(lint, by_var)
+    bands.inversions(lint, by_var)
+    approvers.approvers(lint, list(deal_approvals))
     findings = sorted(lint.findings, key=LintFinding.sort_key)
     opaque = sorted(r.id for r in lint.rules if r.analysis is None or r.analysis.opaque)
     return LintReport(findings, sorted(engine.catalog.rulesets), len(lint.rules), opaque)

@@ -1,35 +1,27 @@
-"""The analyses of ``dealcheck lint``: each reads the analysed rules and adds findings.
+"""The analysed policy (:class:`Lint`: every enabled rule with its analysis) and the rule
+analyses: ``lint-never-fires`` and ``lint-shadowed``. Bands are in :mod:`~.bands`,
+approver names in :mod:`~.approvers`.
 
 Every claim rests on :mod:`dealcheck.expr.logic`: exact intervals of Decimals per field,
 with opaque parts (regexes, regions, arithmetic between fields) treated as free, so a
 claim that a rule never fires, or is covered by another, is only made when it is proved.
-Bands are taken only from rules that read a single numeric field.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
 from dealcheck.catalog import Catalog
 from dealcheck.errors import Location
-from dealcheck.expr.intervals import Interval, IntervalSet, simple_point
+from dealcheck.expr.intervals import simple_point
 from dealcheck.expr.logic import Analysis, analyse, implies, model_range, witness
 from dealcheck.lint.examples import ExampleBuilder
 from dealcheck.lint.findings import Example, LintFinding
 from dealcheck.rules import CompiledRule
 
 _SEVERITY_RANK: Final = {"info": 0, "warning": 1, "approval": 2, "blocker": 3}
-#: Which way each quantity gets riskier: +1 the higher, -1 the lower.
-RISK_DIRECTION: Final = {
-    "line.discount": 1, "line.effective_discount": 1, "deal.payment_terms_days": 1,
-    "deal.term_months": 1, "deal.total": 1, "line.total": 1, "partner.margin": 1,
-    "deal.free_months": 1, "line.margin": -1, "deal.margin": -1, "line.net_unit": -1,
-    "line.unit_price": -1,
-}  # fmt: skip
 BLOCKED: Final = "(blocked)"
 
 
@@ -69,13 +61,6 @@ class RuleInfo:
 
     def at(self, key: str = "when") -> Location:
         return self.compiled.entry.where.locate(key)
-
-
-@dataclass
-class Band:
-    rule: RuleInfo
-    var: str
-    values: IntervalSet
 
 
 class Lint:
@@ -205,7 +190,6 @@ def _nearest_allowed(analysis: Analysis) -> dict[str, Decimal | None]:
 
 
 def shadowed(lint: Lint) -> None:
-    reported: set[str] = set()
     for rule in lint.rules:
         if rule.analysis is None or not rule.analysis.cases:
             continue
@@ -242,271 +226,4 @@ def shadowed(lint: Lint) -> None:
                     note,
                 )
             )
-            reported.add(rule.id)
             break
-
-
-# -- 3 and 4. bands: gaps, overlaps, escalation ----------------------------------------------
-
-
-def bands(lint: Lint) -> dict[str, list[Band]]:
-    """Approval and blocker rules that read one numeric field, by field."""
-    out: dict[str, list[Band]] = {}
-    for rule in lint.rules:
-        analysis = rule.analysis
-        if analysis is None or rule.route is None or not analysis.cases:
-            continue
-        numeric = [v for v in analysis.variables() if analysis.kinds.get(v) in ("number", "date")]
-        if len(numeric) != 1:
-            continue
-        found = analysis.band(numeric[0])
-        if found is None or found[0].empty:
-            continue
-        out.setdefault(numeric[0], []).append(Band(rule, numeric[0], found[0]))
-    return out
-
-
-def _show(var: str, values: IntervalSet) -> str:
-    return f"{var} {values}"
-
-
-def gaps(lint: Lint, by_var: dict[str, list[Band]]) -> None:
-    for var, group in sorted(by_var.items()):
-        if len(group) < 2:
-            continue
-        covered = group[0].values
-        for band in group[1:]:
-            covered = covered.union(band.values)
-        first, last = covered.parts[0], covered.parts[-1]
-        span = IntervalSet.of(
-            [Interval(first.low, first.low_inc, last.high, last.high_inc)], covered.integer
-        )
-        for hole in span.minus(covered).parts:
-            hole_set = IntervalSet((hole,), covered.integer)
-            below = _nearest(group, hole_set, below=True)
-            above = _nearest(group, hole_set, below=False)
-            ids = tuple(b.rule.id for b in group)
-            point = simple_point(hole_set)
-            example = (
-                lint.builder.example(
-                    f"{var.replace('.', '-')}-gap-{point}", {var: point}, (), tuple(sorted(ids))
-                )
-                if point is not None
-                else None
-            )
-            where = below.rule if below else group[0].rule
-            lint.add(
-                LintFinding(
-                    "lint-band-gap",
-                    where.at(),
-                    f"{var} {hole} is covered by no rule, between "
-                    f"{_describe(below)} and {_describe(above)}",
-                    where.ruleset,
-                    tuple(b.rule.id for b in (below, above) if b),
-                    tuple((b.rule.id, b.rule.at()) for b in (above,) if b),
-                    example,
-                    None if example else "no example deal: the engine did not confirm one",
-                )
-            )
-
-
-def _describe(band: Band | None) -> str:
-    if band is None:
-        return "nothing"
-    return f"{band.rule.id} ({band.values}, {band.rule.route})"
-
-
-def _nearest(group: list[Band], hole: IntervalSet, below: bool) -> Band | None:
-    best: Band | None = None
-    edge = hole.parts[0].low if below else hole.parts[0].high
-    for band in group:
-        if edge is None:
-            continue
-        end = band.values.parts[-1].high if below else band.values.parts[0].low
-        if end is None or (end > edge if below else end < edge):
-            continue
-        if best is None:
-            best = band
-            continue
-        best_end = best.values.parts[-1].high if below else best.values.parts[0].low
-        assert best_end is not None
-        if (end > best_end) if below else (end < best_end):
-            best = band
-    return best
-
-
-def overlaps(lint: Lint, by_var: dict[str, list[Band]]) -> None:
-    for var, group in sorted(by_var.items()):
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if a.rule.route == b.rule.route:
-                    continue
-                both = a.values.intersect(b.values)
-                if both.empty:
-                    continue
-                point = simple_point(both)
-                ids = (b.rule.id, a.rule.id)
-                example = (
-                    lint.builder.example(
-                        f"{a.rule.id}-overlaps-{b.rule.id}", {var: point}, tuple(sorted(ids)), ()
-                    )
-                    if point is not None
-                    else None
-                )
-                lint.add(
-                    LintFinding(
-                        "lint-band-overlap",
-                        b.rule.at(),
-                        f"{var} {both} is in two bands: {_describe(a)} and {_describe(b)}",
-                        b.rule.ruleset,
-                        ids,
-                        ((a.rule.id, a.rule.at()),),
-                        example,
-                        None if example else "no example deal: the engine did not confirm one",
-                    )
-                )
-
-
-def inversions(lint: Lint, by_var: dict[str, list[Band]]) -> None:
-    for var, group in sorted(by_var.items()):
-        direction = RISK_DIRECTION.get(var)
-        if direction is None:
-            continue
-        for safer in group:
-            for riskier in group:
-                if not _entirely_below(safer.values, riskier.values, direction):
-                    continue
-                assert safer.rule.route is not None and riskier.rule.route is not None
-                ranks = lint.rank(safer.rule.route, riskier.rule.route)
-                if ranks is None or ranks[1] >= ranks[0]:
-                    continue
-                values = {var: simple_point(riskier.values)}
-                more = [{var: simple_point(safer.values)}] if var.startswith("line.") else []
-                expect = (riskier.rule.id, safer.rule.id) if more else (riskier.rule.id,)
-                example = lint.builder.example(
-                    f"{riskier.rule.id}-below-{safer.rule.id}",
-                    values,
-                    tuple(sorted(expect)),
-                    () if more else (safer.rule.id,),
-                    more,
-                )
-                worse = "higher" if direction > 0 else "lower"
-                lint.add(
-                    LintFinding(
-                        "lint-escalation-inversion",
-                        riskier.rule.at("approver"),
-                        f"{riskier.rule.id} routes a {worse} {var} ({riskier.values}) to "
-                        f"{riskier.rule.route}, below {safer.rule.route} who approves "
-                        f"{safer.values} ({safer.rule.id})",
-                        riskier.rule.ruleset,
-                        (riskier.rule.id, safer.rule.id),
-                        ((safer.rule.id, safer.rule.at("approver")),),
-                        example,
-                        None if example else "no example deal: the engine did not confirm one",
-                    )
-                )
-
-
-def _entirely_below(a: IntervalSet, b: IntervalSet, direction: int) -> bool:
-    """Is every value of ``a`` less risky than every value of ``b``?"""
-    if direction < 0:
-        a, b = b, a
-    top, bottom = a.parts[-1], b.parts[0]
-    if top.high is None or bottom.low is None:
-        return False
-    return top.high < bottom.low or (
-        top.high == bottom.low and not (top.high_inc and bottom.low_inc)
-    )
-
-
-# -- 5. approvers ---------------------------------------------------------------------------
-
-
-def approvers(lint: Lint, deal_approvals: list[tuple[str, Location, str]]) -> None:
-    catalog = lint.catalog
-    with_approvals = sorted({r.ruleset for r in lint.rules if r.approver})
-    for ruleset_id in with_approvals:
-        if ruleset_id not in lint.rankings:
-            lint.add(
-                LintFinding(
-                    "lint-no-ranking",
-                    catalog.where[("ruleset", ruleset_id)].locate("id"),
-                    f"RuleSet {ruleset_id} declares no approvers: ranking; escalation "
-                    "between its approvers is not checked",
-                    ruleset_id,
-                )
-            )
-    if not lint.rankings:
-        return
-    known = {name for ranking in lint.rankings.values() for name in ranking}
-    for used, where, ruleset_id, rule, what in _approvers_used(lint, deal_approvals):
-        if used in known:
-            continue
-        close = difflib.get_close_matches(used, sorted(known), n=1, cutoff=0.6)
-        folded = [k for k in sorted(known) if k.casefold() == used.casefold()]
-        hint = folded[0] if folded else (close[0] if close else None)
-        example: Example | None = None
-        note: str | None = None
-        if rule is not None:
-            example, note = lint.firing_example(f"{rule.id}-routes-to-unknown", rule, (rule.id,))
-        lint.add(
-            LintFinding(
-                "lint-unknown-approver",
-                where,
-                f"{what}: approver '{used}' is in no approvers: ranking"
-                + (
-                    f" (did you mean '{hint}'?)"
-                    if hint
-                    else f" (known: {', '.join(sorted(known))})"
-                ),
-                ruleset_id,
-                (rule.id,) if rule else (),
-                example=example,
-                note=note,
-            )
-        )
-
-
-def _approvers_used(
-    lint: Lint, deal_approvals: list[tuple[str, Location, str]]
-) -> Iterator[tuple[str, Location, str, RuleInfo | None, str]]:
-    from dealcheck.checks import REGISTRY
-
-    catalog = lint.catalog
-    for rule in lint.rules:
-        if rule.approver:
-            yield rule.approver, rule.at("approver"), rule.ruleset, rule, f"rule {rule.id}"
-    effective = {c.id: (c.severity, c.approver) for c in REGISTRY.values()}
-    for ruleset_id in sorted(catalog.rulesets):
-        ruleset = catalog.rulesets[ruleset_id]
-        doc = catalog.where[("ruleset", ruleset_id)]
-        for check_id, override in sorted(ruleset.builtin.items()):
-            if override.approver:
-                at = doc.locate("builtin", check_id, "approver")
-                yield override.approver, at, ruleset_id, None, f"builtin {check_id}"
-            if check_id in effective:
-                severity, approver = effective[check_id]
-                effective[check_id] = (override.severity or severity, override.approver or approver)
-            if override.enabled is False:
-                effective.pop(check_id, None)
-        for i, test in enumerate(ruleset.tests):
-            for j, approval in enumerate(test.deal.approvals):
-                yield (
-                    approval.approver,
-                    doc.locate("tests", i, "deal", "approvals", j, "approver"),
-                    ruleset_id,
-                    None,
-                    f"test {test.name}: approval of {approval.rule}",
-                )
-    first = next(iter(lint.rankings))
-    ranking_at = catalog.where[("ruleset", first)].locate("approvers")
-    for check_id, (severity, approver) in sorted(effective.items()):
-        if (
-            severity == "approval"
-            and approver
-            and not any(approver in r for r in lint.rankings.values())
-        ):
-            what = f"built-in check {check_id} (its default approver)"
-            yield approver, ranking_at, first, None, what
-    for approver, at, rule_id in deal_approvals:
-        yield approver, at, "", None, f"deal approval of {rule_id}"
