@@ -278,6 +278,7 @@ class Engine:
                 {k: v for k, v in a.model_dump().items() if v is not None} for a in deal.approvals
             ],
             terms=_terms(deal, catalog, deal_rate, line_skus),
+            commitments=commitments,
         )
 
     # -- rules ---------------------------------------------------------------------------

@@ -9,10 +9,13 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from dealcheck.errors import Location, Problem
 from dealcheck.pricing import LinePrice
+
+if TYPE_CHECKING:
+    from dealcheck.checks.base import CommitmentRef
 
 SEVERITIES = ("blocker", "approval", "warning", "info")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
@@ -106,6 +109,8 @@ class DealResult:
     problems: tuple[Problem, ...] = ()
     #: the deal's terms, for the approval packet (text, Markdown, HTML); not in JSON
     terms: DealTerms | None = None
+    #: every commitment judged, structured and found in clauses (dealcheck promises)
+    commitments: list[CommitmentRef] = field(default_factory=list, repr=False)
 
     @classmethod
     def failed(cls, file: str, error: Problem, problems: tuple[Problem, ...] = ()) -> DealResult:
