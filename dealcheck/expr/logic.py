@@ -195,12 +195,18 @@ def implies(a: Analysis, b: Analysis) -> bool | None:
     """Whenever ``a`` holds, does ``b``? None when too complex to tell."""
     if len(a.raw) * max(len(b.negated), 1) > MAX_CONJUNCTIONS * 8:
         return None
+    both_kinds = _joined(a, b)
     for left in a.raw:
         for right in b.negated:
             both = left.both(right)
-            if both is not None and a.within_model(both) is not None:
+            if both is not None and both_kinds.within_model(both) is not None:
                 return False
     return True
+
+
+def _joined(a: Analysis, b: Analysis) -> Analysis:
+    """An analysis knowing the kinds of the fields of both (for their conjunctions)."""
+    return Analysis(a.source, a.scope, [], [], {**b.kinds, **a.kinds})
 
 
 def both_cases(a: Analysis, b: Analysis) -> list[Conjunction] | None:
@@ -208,10 +214,11 @@ def both_cases(a: Analysis, b: Analysis) -> list[Conjunction] | None:
     if len(a.raw) * len(b.raw) > MAX_CONJUNCTIONS * 8:
         return None
     out = []
+    both_kinds = _joined(a, b)
     for left in a.raw:
         for right in b.raw:
             both = left.both(right)
-            inside = a.within_model(both) if both is not None else None
+            inside = both_kinds.within_model(both) if both is not None else None
             if inside is not None:
                 out.append(inside)
     return out

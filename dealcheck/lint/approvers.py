@@ -67,6 +67,11 @@ def _approvers_used(
     for rule in lint.rules:
         if rule.approver:
             yield rule.approver, rule.at("approver"), rule.ruleset, rule, f"rule {rule.id}"
+    for rule_id, entry in catalog.rules.items():  # a disabled rule must name a real approver too
+        spec = entry.rule
+        if not spec.enabled and spec.severity == "approval" and spec.approver:
+            at = entry.where.locate("approver")
+            yield spec.approver, at, entry.ruleset.id, None, f"rule {rule_id} (disabled)"
     effective = {c.id: (c.severity, c.approver) for c in REGISTRY.values()}
     for ruleset_id in sorted(catalog.rulesets):
         ruleset = catalog.rulesets[ruleset_id]

@@ -197,3 +197,8 @@ def test_analysis_matches_evaluation(text: str) -> None:
         fired = compiled(SimpleNamespace(), None, None, TODAY, line, None, None) is True
         expected = null if value is None else values.contains(value)
         assert fired == expected, (text, value)
+
+
+def test_a_partner_field_implies_the_partner() -> None:
+    assert implies(cond("partner.margin > 0.3", "deal"), cond("partner != null", "deal")) is True
+    assert implies(cond("partner != null", "deal"), cond("partner.margin > 0.3", "deal")) is False

@@ -252,3 +252,23 @@ def test_lint_is_not_imported_by_other_commands() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_disabled_rule_must_name_a_known_approver_too(tmp_path: Path) -> None:
+    (tmp_path / "small.yaml").write_text(
+        "kind: RuleSet\nid: small\napprovers: [Sales Manager, VP Sales, Channel Chief, Finance, CFO]\n"
+        "rules:\n  - {id: old-rule, when: deal.total > 1, severity: approval, approver: Sales Mgr,"
+        " enabled: false}\n",
+        encoding="utf-8",
+    )
+    report = lint_catalog(
+        build_engine(REPO / "products", REPO / "rules", tmp_path / "small.yaml"), TODAY
+    )
+    assert [(f.id, f.message) for f in report.findings] == [
+        (
+            "lint-unknown-approver",
+            "rule old-rule (disabled): approver 'Sales Mgr' is in no approvers: ranking "
+            "(did you mean 'Sales Manager'?)",
+        )
+    ]
+    assert report.findings[0].location.line == 5 and report.findings[0].location.column > 0
