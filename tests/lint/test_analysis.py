@@ -202,3 +202,53 @@ def test_analysis_matches_evaluation(text: str) -> None:
 def test_a_partner_field_implies_the_partner() -> None:
     assert implies(cond("partner.margin > 0.3", "deal"), cond("partner != null", "deal")) is True
     assert implies(cond("partner != null", "deal"), cond("partner.margin > 0.3", "deal")) is False
+
+
+@pytest.mark.parametrize(
+    ("field", "low", "high"),
+    [("term_months", 1, 1200), ("payment_terms_days", 0, 3650), ("free_months", 0, 1199)],
+)
+def test_whole_number_ranges_are_what_the_deal_model_accepts(
+    field: str, low: int, high: int
+) -> None:
+    """lint's MODEL_RANGES must never be narrower than the models (that would be a false claim)."""
+    from pydantic import ValidationError
+
+    from dealcheck.expr.logic import MODEL_RANGES
+    from dealcheck.models import DealBody
+
+    assert MODEL_RANGES[f"deal.{field}"] == closed(str(low), str(high), integer=True)
+    base = {
+        "customer": {"name": "T", "country": "US"},
+        "currency": "USD",
+        "start_date": "2027-01-01",
+    }
+    base |= {"term_months": 1200, "free_months": 0}
+    for value in (low, high):
+        DealBody.model_validate({**base, field: value})
+    for value in (low - 1, high + 1):
+        with pytest.raises(ValidationError):
+            DealBody.model_validate({**base, field: value})
+
+
+@pytest.mark.parametrize(
+    ("line", "ok"),
+    [
+        ({"discount": "1"}, True), ({"discount": "1.01"}, False), ({"discount": "-0.01"}, False),
+        ({"unit_price": "0"}, True), ({"unit_price": "-1"}, False), ({"quantity": "0"}, False),
+    ],
+)  # fmt: skip
+def test_discounts_prices_and_quantities_are_bounded_as_lint_assumes(
+    line: dict[str, str], ok: bool
+) -> None:
+    """A discount is at most 1 (a price is never negative), a quantity above 0."""
+    from pydantic import ValidationError
+
+    from dealcheck.models import Line
+
+    data = {"sku": "X", "quantity": "1", **line}
+    if ok:
+        Line.model_validate(data)
+    else:
+        with pytest.raises(ValidationError):
+            Line.model_validate(data)
