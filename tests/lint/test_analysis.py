@@ -218,7 +218,7 @@ def test_whole_number_ranges_are_what_the_deal_model_accepts(
     from dealcheck.models import DealBody
 
     assert MODEL_RANGES[f"deal.{field}"] == closed(str(low), str(high), integer=True)
-    base = {
+    base: dict[str, Any] = {
         "customer": {"name": "T", "country": "US"},
         "currency": "USD",
         "start_date": "2027-01-01",
