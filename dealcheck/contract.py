@@ -128,6 +128,7 @@ def gather_clauses(
 ) -> list[Clause]:
     """Every clause of the deal: inline ``clauses:``, ``clauses_file`` and ``--clauses``."""
     from dealcheck.clauses import Clause, read_clause_file
+    from dealcheck.clauses.reader import check_contract_budget
 
     clauses = [
         Clause(c.id, c.text, source.locate(("clauses", i, "text")))
@@ -139,6 +140,7 @@ def gather_clauses(
         clauses.extend(read_clause_file(path, display_path(path)))
     for path in options.extra_clause_files:
         clauses.extend(read_clause_file(path, display_path(path)))
+    check_contract_budget(clauses)  # the contract as a whole, inline clauses included
     return clauses
 
 

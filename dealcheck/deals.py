@@ -17,6 +17,7 @@ from typing import Any
 from dealcheck.catalog import display_path, iter_yaml_files
 from dealcheck.contract import ContractOptions
 from dealcheck.errors import InputError, Location, Problem
+from dealcheck.jsonfast import decode_line
 from dealcheck.models import CATALOG_KINDS, DealBody, parse_document
 from dealcheck.yamlio import (
     MAX_FILE_BYTES,
@@ -230,7 +231,16 @@ def _from_jsonl_line(
         except InputError as err:  # decode_utf8 counts from the line's start
             raise InputError(Location(name, lineno, err.location.column), err.message) from None
         # without its line break, so an error at the end of the line keeps its column
-        doc = load_jsonl_line(text.rstrip("\r\n"), name, lineno)
+        text = text.rstrip("\r\n")
+        # the C scanner first; a line it does not take is read again by the positioned
+        # loader, which accepts it as before or explains its error at file:line:column
+        data = decode_line(text)
+        if data is not None:
+            source = SourceMap(name)
+            source.values[()] = (lineno, 1)
+            doc = Document(data, source, lineno - 1)
+        else:
+            doc = load_jsonl_line(text, name, lineno)
     except InputError as err:
         return _failed(name, Problem.from_input_error(err))
     return _to_input(doc, unit.base_dir, options)
@@ -261,7 +271,25 @@ def _not_a_deal(doc: Document) -> bool:
     return kind is None or kind in CATALOG_KINDS
 
 
+def _too_many_lines(doc: Document) -> Problem | None:
+    """More than :data:`~dealcheck.quotes.MAX_QUOTE_LINES` lines, before any is validated."""
+    from dealcheck.quotes import MAX_QUOTE_LINES
+
+    lines = doc.data.get("lines") if isinstance(doc.data, dict) else None
+    if not isinstance(lines, list) or len(lines) <= MAX_QUOTE_LINES:
+        return None
+    return Problem(
+        doc.source.locate(("lines", MAX_QUOTE_LINES)),
+        f"more than {MAX_QUOTE_LINES:,} lines: split the deal",
+    )
+
+
 def _to_input(doc: Document, base_dir: Path | None, options: ContractOptions) -> DealInput:
+    too_many = _too_many_lines(doc)
+    if too_many is not None:
+        return DealInput(
+            doc.file, doc.source, error=too_many, problems=(too_many,), base_dir=base_dir
+        )
     if isinstance(doc.data, dict) and doc.data.get("lines_file") is not None:
         try:
             doc = _with_quote_lines(doc, base_dir, options)

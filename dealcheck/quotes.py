@@ -77,6 +77,12 @@ DELIMITERS: Final = (",", ";", "\t")
 HEADER_SEARCH_ROWS: Final = 10
 MAX_DIGITS: Final = 30
 MAX_CELL_CHARS: Final = 200
+#: Rows of any kind (blank ones too); a deal's lines are also capped by MAX_QUOTE_LINES.
+MAX_CSV_ROWS: Final = 10_000
+#: Quote lines a file may give one deal (the limit on a deal's ``lines:``).
+MAX_QUOTE_LINES: Final = 2_000
+#: How much of the file the delimiter is guessed from.
+SNIFF_CHARS: Final = 4096
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
@@ -212,17 +218,20 @@ Rows = list[tuple[int, list[str]]]
 
 
 def _table(text: str, name: str, mapping: Mapping[str, str]) -> tuple[str, Rows, int]:
-    """The delimiter, the rows (with their line numbers) and the index of the header row."""
+    """The delimiter, the rows (with their line numbers) and the index of the header row.
+
+    The header is looked for in the first rows only (each delimiter tried on those), and
+    the whole file is read once, with the delimiter that found it."""
     sniffed = _sniff(text)
     tried = [sniffed, *(d for d in DELIMITERS if d != sniffed)]
     first_rows: Rows = []
     for delimiter in tried:
-        rows = _rows(text, name, delimiter)
+        head = _rows(text, name, delimiter, head_only=True)
         if delimiter == sniffed:
-            first_rows = rows
-        header_at = _find_header(rows, mapping)
+            first_rows = head
+        header_at = _find_header(head, mapping)
         if header_at is not None:
-            return delimiter, rows, header_at
+            return delimiter, _rows(text, name, delimiter), header_at
     non_empty = [cells for _, cells in first_rows if any(c.strip() for c in cells)]
     if not non_empty:
         raise InputError(Location(name), "the file has no rows: expected a header and quote lines")
@@ -236,7 +245,11 @@ def _table(text: str, name: str, mapping: Mapping[str, str]) -> tuple[str, Rows,
 
 
 def _sniff(text: str) -> str:
-    sample = text[:65536]
+    """The likely delimiter, from at most the first :data:`SNIFF_CHARS` characters
+    (:class:`csv.Sniffer` is quadratic in its sample: never give it the whole file)."""
+    sample = text[:SNIFF_CHARS]
+    if len(text) > SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n") + 1]  # whole lines only
     try:
         found = csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
     except csv.Error:
@@ -249,7 +262,10 @@ def _sniff(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _rows(text: str, name: str, delimiter: str) -> Rows:
+def _rows(text: str, name: str, delimiter: str, *, head_only: bool = False) -> Rows:
+    """The rows of ``text`` with their first line numbers. ``head_only``: just enough rows
+    to hold :data:`HEADER_SEARCH_ROWS` non-empty ones. More than :data:`MAX_CSV_ROWS` rows
+    is an error at the first row over the limit."""
     reader = csv.reader(
         io.StringIO(text, newline=""),
         delimiter=delimiter,
@@ -259,10 +275,20 @@ def _rows(text: str, name: str, delimiter: str) -> Rows:
     )
     rows: Rows = []
     start = 1
+    non_empty = 0
     try:
         for cells in reader:
+            if len(rows) >= MAX_CSV_ROWS:
+                raise InputError(
+                    Location(name, start, 1),
+                    f"more than {MAX_CSV_ROWS:,} rows: a deal's quote lines fit in far fewer",
+                )
             rows.append((start, cells))
             start = reader.line_num + 1
+            if head_only and any(c.strip() for c in cells):
+                non_empty += 1
+                if non_empty >= HEADER_SEARCH_ROWS:
+                    break
     except csv.Error as exc:
         raise InputError(Location(name, start, 0), f"not valid CSV: {exc}") from None
     return rows
@@ -363,6 +389,8 @@ def _marker_currencies(marker: str) -> frozenset[str] | None:
 def _split(cell: str) -> _Amount | None:
     """Sign, currency marker and percent sign off a number's text; None if it cannot be one."""
     text = cell.strip().strip(_SPACES)
+    if len(text) > MAX_CELL_CHARS:  # and the patterns below stay cheap
+        return None
     percent = text.endswith("%")
     if percent:
         text = text[:-1].rstrip().rstrip(_SPACES)
@@ -545,6 +573,11 @@ class _Reader:
                 raise InputError(self.at(row, where), "the row has neither a price nor a discount")
             locations[index] = self.at(row, "sku")
             lines.append(line)
+            if len(lines) > MAX_QUOTE_LINES:
+                raise InputError(
+                    self.at(row, "sku"),
+                    f"more than {MAX_QUOTE_LINES:,} quote lines: split the deal",
+                )
         if not lines:
             raise InputError(Location(self.name), "the file has a header but no quote lines")
         columns = {f: self.header[i].strip() for f, i in self.cols.items()}

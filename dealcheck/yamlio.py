@@ -9,8 +9,9 @@ makes these guarantees cheap and total (SPEC §1.1):
 * duplicate mapping keys are an error naming both places;
 * YAML 1.2 scalars: only ``true``/``false`` are booleans (``NO`` is Norway), numbers are
   ``int`` or exact ``Decimal`` (never ``float``), ``YYYY-MM-DD`` is a ``date``;
-* bounded work: 10 MiB per file, 64 levels of nesting, 10,000 nodes of alias
-  expansion per document, numbers within a sane exponent range — dealcheck's own limits,
+* bounded work: 10 MiB per file, 1,000 documents and 100,000 values per file, 64
+  levels of nesting, 10,000 nodes of alias expansion per document, numbers of at most
+  40 digits (in any base) within a sane exponent range — dealcheck's own limits,
   reported the same way whatever limits the parser has of its own;
 * every error is an :class:`~dealcheck.errors.InputError` naming ``file:line:column``.
 """
@@ -45,6 +46,12 @@ MAX_DEPTH = 64
 MAX_ALIAS_NODES = 10_000
 MAX_NUMBER_DIGITS = 40
 MAX_EXPONENT = 100
+#: Documents (``---``) in one file: a deal file holds a few, JSON Lines is for bulk.
+MAX_DOCUMENTS = 1_000
+#: Values (scalars, lists, mappings, aliases) in one file: every one costs a position.
+MAX_NODES = 100_000
+#: Characters of an offending value quoted in an error message.
+MAX_QUOTED_CHARS = 80
 
 PathKey = tuple[str | int, ...]
 
@@ -78,6 +85,11 @@ _SPECIAL = {
     ".NAN": "NaN",
 }
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def excerpt(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
+    """``text`` as quoted in an error message: at most ``limit`` characters, then ``…``."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass
@@ -333,8 +345,15 @@ class _Builder:
         expanded = 0
         root: Any = None
         index = 0
+        nodes = 0
         for event in events:
             if isinstance(event, yaml.DocumentStartEvent):
+                if index >= MAX_DOCUMENTS:
+                    raise LimitError(
+                        self.loc(event.start_mark),
+                        f"more than {MAX_DOCUMENTS:,} documents in one file "
+                        "(use JSON Lines for many deals)",
+                    )
                 source = self.source = SourceMap(self.name)
                 anchors, expanded, root = {}, 0, None
                 self.log = []
@@ -364,10 +383,18 @@ class _Builder:
                 self._take_key(stack[-1], event)
                 continue
 
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise LimitError(
+                    self.loc(event.start_mark),
+                    f"more than {MAX_NODES:,} values in one file; refusing to read further",
+                )
             path = self._child_path(stack)
             if isinstance(event, yaml.AliasEvent):
                 if event.anchor not in anchors:
-                    raise InputError(self.loc(event.start_mark), f"unknown alias *{event.anchor}")
+                    raise InputError(
+                        self.loc(event.start_mark), f"unknown alias *{excerpt(event.anchor or '')}"
+                    )
                 value, anchored_path, size, start, end = anchors[event.anchor]
                 expanded += size
                 if expanded > MAX_ALIAS_NODES:
@@ -432,7 +459,7 @@ class _Builder:
             first = seen[key]
             raise InputError(
                 self.loc(event.start_mark),
-                f"duplicate key '{key}' (first defined at line {first.line + 1}, "
+                f"duplicate key '{excerpt(key)}' (first defined at line {first.line + 1}, "
                 f"column {first.column + 1}); a key may appear once",
             )
         seen[key] = event.start_mark
@@ -483,7 +510,7 @@ class _Builder:
         if tag is not None and not isinstance(value, _TAG_TYPES[tag]):
             shown = tag.replace(_YAML_TAG, "!!")
             raise InputError(
-                self.loc(event.start_mark), f"'{event.value}' is not a valid {shown} value"
+                self.loc(event.start_mark), f"'{excerpt(event.value)}' is not a valid {shown} value"
             )
         return value
 
@@ -505,27 +532,48 @@ class _Builder:
                     raise InputError(
                         self.loc(event.start_mark), f"'{text}' is not a valid date (YYYY-MM-DD)"
                     ) from None
-            if _HEX.fullmatch(text):
-                return int(text, 16)
-            if _OCT.fullmatch(text):
-                return int(text[2:], 8)
+            if _HEX.fullmatch(text) or _OCT.fullmatch(text):
+                return self._based(text, event)
             if text in _SPECIAL:
                 return Decimal(_SPECIAL[text])
         return text
 
+    def _based(self, text: str, event: yaml.ScalarEvent) -> int:
+        """``0x…`` or ``0o…``: the same digit limit as any number, whatever its base."""
+        if len(text) - 2 > MAX_NUMBER_DIGITS:
+            raise InputError(
+                self.loc(event.start_mark),
+                f"number '{excerpt(text, 40)}' has too many digits (the limit is "
+                f"{MAX_NUMBER_DIGITS}, in any base)",
+            )
+        value = int(text[2:], 16 if text[1] == "x" else 8)
+        if value >= 10**MAX_NUMBER_DIGITS:
+            raise InputError(
+                self.loc(event.start_mark), f"number '{excerpt(text, 40)}' is out of range"
+            )
+        return value
+
     def _number(self, text: str, event: yaml.ScalarEvent) -> int | Decimal:
         digits = text.replace("_", "")
-        mantissa = re.split("[eE]", digits)[0]
+        mantissa, _, exponent = digits.lower().partition("e")
         if sum(c.isdigit() for c in mantissa) > MAX_NUMBER_DIGITS:
             raise InputError(
-                self.loc(event.start_mark), f"number '{text[:40]}…' has too many digits"
+                self.loc(event.start_mark),
+                f"number '{excerpt(text, 40)}' has too many digits (the limit is "
+                f"{MAX_NUMBER_DIGITS})",
+            )
+        if len(exponent.lstrip("+-").lstrip("0")) > 4:
+            raise InputError(
+                self.loc(event.start_mark), f"number '{excerpt(text, 40)}' is out of range"
             )
         try:
             number = Decimal(digits)
         except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
             return text  # type: ignore[return-value]
         if abs(number.adjusted()) > MAX_EXPONENT and number != 0:
-            raise InputError(self.loc(event.start_mark), f"number '{text}' is out of range")
+            raise InputError(
+                self.loc(event.start_mark), f"number '{excerpt(text, 40)}' is out of range"
+            )
         if "." not in digits and "e" not in digits.lower():
             return int(digits)
         if "e" in digits.lower():
@@ -542,7 +590,7 @@ def load_jsonl_line(line: str, name: str, lineno: int) -> Document:
         for key, value in items:
             _check_json_text(key, name, lineno)
             if key in out:
-                raise InputError(Location(name, lineno, 1), f"duplicate key '{key}'")
+                raise InputError(Location(name, lineno, 1), f"duplicate key '{excerpt(key)}'")
             out[key] = value
         return out
 
@@ -551,9 +599,14 @@ def load_jsonl_line(line: str, name: str, lineno: int) -> Document:
 
     def number(token: str) -> int | Decimal:
         # the YAML limit; an int of more than 4,300 digits would also make int() raise
-        if sum(c.isdigit() for c in re.split("[eE]", token)[0]) > MAX_NUMBER_DIGITS:
+        mantissa, _, exponent = token.lower().partition("e")
+        if sum(c.isdigit() for c in mantissa) > MAX_NUMBER_DIGITS:
             raise InputError(
-                Location(name, lineno, 1), f"number '{token[:40]}…' has too many digits"
+                Location(name, lineno, 1), f"number '{excerpt(token, 40)}' has too many digits"
+            )
+        if len(exponent.lstrip("+-").lstrip("0")) > 4:
+            raise InputError(
+                Location(name, lineno, 1), f"number '{excerpt(token, 40)}' is out of range"
             )
         return Decimal(token) if any(c in token for c in ".eE") else int(token)
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from dealcheck.models.fields import (
+    Aliases,
     CountryCode,
     CurrencyCode,
     Flag,
@@ -19,6 +20,7 @@ from dealcheck.models.fields import (
     Percent,
     PositiveNumber,
     RoadmapDate,
+    Term,
     Text,
 )
 
@@ -79,8 +81,8 @@ class Sla(Strict):
 
 class Feature(Strict):
     id: Identifier
-    name: Text
-    aliases: tuple[Text, ...] = ()
+    name: Term
+    aliases: Aliases = ()
     status: FeatureStatus
     target: RoadmapDate | None = None
     end_of_life: RoadmapDate | None = None

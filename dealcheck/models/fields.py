@@ -26,6 +26,8 @@ __all__ = [
     "StrictBool",
     "Suggester",
     "Text",
+    "Term",
+    "Aliases",
     "parse_roadmap_date",
     "quarter_end",
 ]
@@ -42,12 +44,24 @@ def _exact_decimal(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, str):
+        text = value.strip().replace("_", "")
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        if len(text) > 60:  # 40 digits, a sign, a point, an exponent: and no 5 MB message
+            raise PydanticCustomError(
+                "decimal_parsing",
+                "expected a number of at most 40 digits, got '{value}'",
+                {"value": shown},
+            )
         try:
-            number = Decimal(value.strip().replace("_", ""))
+            number = Decimal(text)
         except InvalidOperation:
             raise PydanticCustomError(
-                "decimal_parsing", "expected a number, got '{value}'", {"value": value}
+                "decimal_parsing", "expected a number, got '{value}'", {"value": shown}
             ) from None
+        if number.is_finite() and number and abs(number.adjusted()) > 100:
+            raise PydanticCustomError(
+                "decimal_parsing", "number '{value}' is out of range", {"value": shown}
+            )
     else:
         raise PydanticCustomError("decimal_type", "expected a number")
     if not number.is_finite():
@@ -185,6 +199,33 @@ def _strict_bool(value: Any) -> bool:
 Flag = Annotated[bool, BeforeValidator(_strict_bool)]
 Identifier = Annotated[str, BeforeValidator(_identifier)]
 Text = Annotated[str, BeforeValidator(_text), Field(max_length=100_000)]
+
+#: A feature's name or alias is looked for in every clause: matching costs the clause's
+#: words times the longest term's, so terms are short.
+MAX_TERM_CHARS = 200
+MAX_TERM_WORDS = 16
+MAX_ALIASES = 50
+
+
+def _term(value: Any) -> str:
+    text = _text(value)
+    if len(text) > MAX_TERM_CHARS:
+        raise PydanticCustomError(
+            "term",
+            "a feature name or alias has at most {limit} characters, got {count}",
+            {"limit": MAX_TERM_CHARS, "count": len(text)},
+        )
+    if len(text.split()) > MAX_TERM_WORDS:
+        raise PydanticCustomError(
+            "term",
+            "a feature name or alias has at most {limit} words",
+            {"limit": MAX_TERM_WORDS},
+        )
+    return text
+
+
+Term = Annotated[str, BeforeValidator(_term)]
+Aliases = Annotated[tuple[Term, ...], Field(max_length=MAX_ALIASES)]
 
 
 @cache

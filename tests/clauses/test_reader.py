@@ -250,8 +250,8 @@ def test_docx_with_broken_xml(tmp_path: Path) -> None:
 
 
 def test_hostile_text_file_reads_in_linear_time(tmp_path: Path) -> None:
-    lines = ["# " + " " * 200_000 + "x", "." * 200_000, "7.2 " * 50_000, "(a) " * 50_000]
-    lines += ["\n".join(f"{n}.{n} Clause." for n in range(1, 20_000))]
+    lines = ["# " + " " * 200_000 + "x", "." * 5_000, "7.2 " * 5_000, "(a) " * 40_000]
+    lines += ["\n".join(f"{n}.{n} Clause." for n in range(1, 10_000))]
     path = write(tmp_path, "hostile.md", "\n".join(lines))
     started = time.perf_counter()
     clauses = read_clause_file(path)
