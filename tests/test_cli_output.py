@@ -193,3 +193,28 @@ def test_the_real_console_script_is_not_silent(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert "missing.yaml: error: no such file or directory" in run.stderr
     assert stat.S_IMODE(packet.stat().st_mode) == 0o644
+
+
+# -- a SARIF log GitHub would reject is never written ------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["check", "validate"])
+def test_sarif_over_githubs_limits_is_exit_2_and_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    from functools import partial
+
+    from dealcheck.report import sarif
+
+    tiny = sarif.Limits(results=1, rules=1, gzip_bytes=10)
+    monkeypatch.setattr(sarif, "render", partial(sarif.render, limits=tiny))
+    monkeypatch.setattr(sarif, "render_validation", partial(sarif.render_validation, limits=tiny))
+    out = tmp_path / "x.sarif"
+    args = ["examples/deals"] if command == "check" else []
+    result = invoke(command, *args, "-f", "sarif", "-o", str(out))
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("dealcheck: error: SARIF: ")
+    assert "GitHub code scanning accepts" in line
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []

@@ -86,7 +86,10 @@ def validate(
     elif format is ValidateFormat.sarif:
         from dealcheck.report import sarif
 
-        text = sarif.render_validation(report)
+        try:
+            text = sarif.render_validation(report)
+        except sarif.SarifLimitError as err:  # GitHub would reject the upload
+            fail(str(err))
     elif format is ValidateFormat.junit:
         from dealcheck.report import junit
 

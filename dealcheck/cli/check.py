@@ -260,7 +260,13 @@ def _renderer(format: CheckFormat) -> Callable[[CheckReport], str]:
     if format is CheckFormat.sarif:
         from dealcheck.report import sarif
 
-        return sarif.render
+        def render_sarif(report: CheckReport) -> str:
+            try:
+                return sarif.render(report)
+            except sarif.SarifLimitError as err:  # GitHub would reject the upload
+                fail(str(err))
+
+        return render_sarif
     if format is CheckFormat.junit:
         from dealcheck.report import junit
 

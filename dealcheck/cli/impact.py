@@ -83,7 +83,13 @@ def impact(
     except ImpactError as err:
         print_problems(err.problems, len(err.problems))
         fail(err.message)
-    write_output(RENDERERS[format.value](report), output)
+    from dealcheck.report.sarif import SarifLimitError
+
+    try:
+        rendered = RENDERERS[format.value](report)
+    except SarifLimitError as err:  # GitHub would reject the upload
+        fail(str(err))
+    write_output(rendered, output)
     code = report.exit_code
     summary = report.summary()
     summarise(
