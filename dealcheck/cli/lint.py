@@ -35,7 +35,6 @@ def lint(
     deals: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[DEALS]...",
             help="Deal files or directories whose approvals: approvers are checked too.",
             show_default=False,
         ),
