@@ -24,7 +24,7 @@ from dealcheck.pricing import LinePrice, percent
 from dealcheck.report import packet
 from dealcheck.report.money import amount as money
 from dealcheck.report.money import label as evidence_label
-from dealcheck.report.money import show
+from dealcheck.report.money import off, show
 from dealcheck.report.results import CheckReport
 from dealcheck.report.sanitize import one_line
 
@@ -101,23 +101,34 @@ table.totals { width: auto; }
 .finding .evidence { font-size: .92em; }
 .finding .related { font-style: italic; }
 figure.waterfall .prices p { margin: .2rem 0 0; }
+table.waterfall-compact { display: none; }
+table.waterfall-compact .off { color: var(--muted); font-size: .9em; }
 /* Printing: one A4 or Letter page for a deal of a few lines and findings; each deal
    starts a page, and neither the header nor the footer ever stands alone on one. */
-@page { size: auto; margin: 10mm 11mm; }
+@page { size: auto; margin: 8mm 10mm; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 8pt; line-height: 1.25; color: #000; }
+  body { max-width: none; padding: 0; font-size: 7.5pt; line-height: 1.2; color: #000; }
   h1 { font-size: 12pt; margin: 0 0 2pt; }
   h2 { font-size: 10.5pt; margin: 0 0 2pt; }
-  h3 { font-size: 9pt; margin: 5pt 0 2pt; }
+  h3 { font-size: 8.5pt; margin: 4pt 0 1pt; }
   a { color: inherit; text-decoration: none; }
   .packet-head { margin-bottom: 4pt; padding-bottom: 2pt; border-bottom-width: 2px; }
-  .packet-head dl.facts { grid-template-columns: repeat(3, max-content 1fr); }
+  .packet-head dl.facts { display: block; }
+  .packet-head dl.facts dt, .packet-head dl.facts dd { display: inline; }
+  .packet-head dl.facts dd { margin-right: 8pt; }
+  .packet-head dl.facts dd code { overflow-wrap: normal; }
+  .deal > dl.facts { grid-template-columns: repeat(2, max-content 1fr); }
+  .deal > dl.facts.terms { grid-template-columns: repeat(4, max-content auto); }
+  table.waterfall-compact td, table.waterfall-compact th { white-space: nowrap; padding: 1pt 2pt; }
   dl.facts { gap: 0 8pt; margin: 2pt 0; }
   table { margin: 1pt 0 3pt; }
   th, td { padding: 1pt 4pt; }
   .deal { border-top: none; margin-top: 0; padding-top: 0; }
   .deal + .deal { break-before: page; page-break-before: always; }
-  .finding { padding: 2pt 6pt; margin: 3pt 0; }
+  p { margin: 1pt 0; }
+  .badge { padding: 0 3pt; border-width: 1px; }
+  .finding { padding: 1pt 5pt; margin: 2pt 0; border-left-width: 4px; }
+  .finding .sev, .finding .status { font-size: 6.5pt; }
   .finding p { margin: 1pt 0; }
   figure.waterfall { margin: 2pt 0 4pt; }
   figure.waterfall .body { flex-wrap: nowrap; gap: 8pt; }
@@ -125,6 +136,13 @@ figure.waterfall .prices p { margin: .2rem 0 0; }
   h2, h3, figcaption { break-after: avoid; page-break-after: avoid; }
   tr, .signoff, .finding, figure, dl.facts { break-inside: avoid; page-break-inside: avoid; }
   .closing { break-inside: avoid; page-break-inside: avoid; }
+  .many-lines figure.waterfall { display: none; }
+  .many-lines table.waterfall-compact { display: table; font-size: 6.5pt; }
+  .finding .head { display: inline-flex; margin-right: 4pt; }
+  .finding p.message, .finding p.fix, .finding p.evidence, .finding p.loc { display: inline; }
+  .finding p.fix::before, .finding p.evidence::before, .finding p.loc::before { content: " · "; }
+  .finding p.related, .finding p.note { margin: 0; }
+  .signoff td { height: 1.3rem; }
   footer { margin-top: 4pt; padding-top: 2pt; font-size: 7pt; }
   * { background: transparent !important; box-shadow: none !important; }
 }
@@ -145,6 +163,7 @@ STEPS = (
     ("net after", "free months"),
 )
 TENTH = Decimal("0.1")
+COMPACT_LINES = 2  # more lines than this: print one waterfall table, not charts
 
 
 def render(report: CheckReport) -> str:
@@ -255,13 +274,19 @@ def _deal(deal: DealResult, n: int, footer: str = "") -> str:
         ("Approvals required", _e(packet.approvals_text(deal))),
         ("File", f"<code>{_e(deal.file)}</code>"),
     ]
-    out = [f'<section class="deal" id="deal-{n}">\n<h2>{heading}</h2>\n', _facts(facts)]
+    if not deal.approvals_recorded:
+        facts.append(("Approvals recorded", "none"))
+    # Many lines: in print, one compact waterfall table instead of a chart per line.
+    many = len(deal.lines) > COMPACT_LINES
+    kind = "deal many-lines" if many else "deal"
+    out = [f'<section class="{kind}" id="deal-{n}">\n<h2>{heading}</h2>\n', _facts(facts)]
     out.append(_terms(deal))
     if deal.lines:
         out.append(_quote(deal))
     out.append(_totals(deal))
-    out.append("<h3>Approvals recorded</h3>\n")
-    out.append(_approvals(deal.approvals_recorded))
+    if deal.approvals_recorded:
+        out.append("<h3>Approvals recorded</h3>\n")
+        out.append(_approvals(deal.approvals_recorded))
     out.append(f"<h3>Findings ({len(deal.findings)})</h3>\n")
     related = packet.related(deal.findings)
     if deal.findings:
@@ -274,6 +299,8 @@ def _deal(deal: DealResult, n: int, footer: str = "") -> str:
             " and deal currency; each step shows what it takes off)</span></h3>\n"
         )
         out.extend(_line(deal, line) for line in deal.lines)
+        if many:
+            out.append(_compact_waterfall(deal))
     closing = _signoff(deal) if deal.approvals_required else ""
     if closing or footer:
         out.append(f'<div class="closing">\n{closing}{footer}</div>\n')
@@ -421,6 +448,55 @@ def _line(deal: DealResult, line: LinePrice) -> str:
     )
 
 
+def _compact_waterfall(deal: DealResult) -> str:
+    """Every line's waterfall in one table, for print (a chart per line would not fit one
+    page): each step's price and, under it, what it took off; a second row in the deal
+    currency where it differs."""
+    head = (
+        '<th>Line</th><th>Cur.</th><th class="num">List</th>'
+        '<th class="num">Sales discount</th><th class="num">Partner margin</th>'
+        '<th class="num">Free months</th><th class="num">Net</th><th class="num">Floor</th>'
+        '<th class="num">Cost</th><th class="num">Margin (min)</th>'
+    )
+    rows = []
+    for line in deal.lines:
+        steps, both = packet.waterfall(deal, line)
+        name = f"{line.index}: <code>{_e(line.sku)}</code> × {_e(line.quantity)}"
+        if not steps:
+            rows.append(f'<tr><td>{name}</td><td colspan="9">prices cannot be derived</td></tr>\n')
+            continue
+        by = {step.label.split(" ")[1] if step.label.startswith("−") else step.label: step
+              for step in steps}  # fmt: skip
+        minimum = f" ({_pct(line.min_margin)})" if line.min_margin is not None else ""
+        for deal_row in (False, True) if both else (False,):
+            cells = []
+            for key in ("list price", "sales", "partner", "free", "= net to the company",
+                        "floor price", "unit cost"):  # fmt: skip
+                step = by.get(key)
+                if step is None:
+                    cells.append('<td class="num">—</td>')
+                    continue
+                price = step.price_deal if deal_row else step.price
+                taken = step.taken_deal if deal_row else step.taken
+                shown = money(price) if price is not None else "n/a"
+                if taken is not None and key in ("sales", "partner", "free"):
+                    shown = f'{_e(shown)} <span class="off">{_e(off(taken))}</span>'
+                else:
+                    shown = _e(shown)
+                cells.append(f'<td class="num">{shown}</td>')
+            cur = deal.currency if deal_row else line.product_currency
+            first = "" if deal_row else name
+            margin = "" if deal_row else f"{_pct(line.margin)}{minimum}"
+            rows.append(
+                f"<tr><td>{first}</td><td>{_e(cur or '')}</td>{''.join(cells)}"
+                f'<td class="num">{margin}</td></tr>\n'
+            )
+    return (
+        '<table class="waterfall-compact">\n<thead><tr>' + head + "</tr></thead>\n<tbody>\n"
+        + "".join(rows) + "</tbody>\n</table>\n"
+    )  # fmt: skip
+
+
 def _amount(value: Decimal | None) -> str:
     return _e(money(value)) if value is not None else "n/a"
 
@@ -514,7 +590,7 @@ def _signoff(deal: DealResult) -> str:
         if f.is_open and f.severity == "approval" and f.approver:
             reasons.setdefault(f.approver, []).append(f.rule)
     rows = "".join(
-        f"<tr><td>{_e(a)}</td><td>{_e(', '.join(reasons.get(a, [])))}</td>"
+        f"<tr><td>{_e(a)}</td><td>{_e(', '.join(dict.fromkeys(reasons.get(a, []))))}</td>"
         "<td></td><td></td><td></td></tr>\n"
         for a in deal.approvals_required
     )

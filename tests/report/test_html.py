@@ -114,7 +114,7 @@ def test_each_deal_shows_verdict_approvals_findings_and_totals(
     examples_report: CheckReport,
 ) -> None:
     text = html.render(examples_report)
-    sections = re.findall(r'<section class="deal".*?</section>', text, re.DOTALL)
+    sections = re.findall(r'<section class="deal[^"]*".*?</section>', text, re.DOTALL)
     assert len(sections) == len(examples_report.deals)
     for section, deal in zip(sections, examples_report.deals, strict=True):
         assert f"{html.VERDICT[deal.verdict]}</span>" in section

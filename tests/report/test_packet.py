@@ -177,6 +177,18 @@ def test_print_css_keeps_a_deal_together(examples_report: CheckReport, kea: Chec
     assert ".closing { break-inside: avoid;" in css
     assert "figure" in css and "break-inside: avoid" in css
     assert "@page { size: auto;" in one  # A4 or Letter, whichever the printer has
+    # a deal of many lines prints one compact waterfall table instead of a chart per line
+    assert ".many-lines figure.waterfall { display: none; }" in css
+    assert ".many-lines table.waterfall-compact { display: table;" in css
+    many = [d for d in examples_report.deals if len(d.lines) > html.COMPACT_LINES]
+    assert many
+    page = html.render(subset(examples_report, many[:1]))
+    assert '<section class="deal many-lines"' in page
+    compact = page[page.index('<table class="waterfall-compact">') :]
+    compact = compact[: compact.index("</table>")]
+    assert compact.count("<tr><td>") == len(many[0].lines) * (
+        2 if any(packet.waterfall(many[0], li)[1] for li in many[0].lines) else 1
+    )
     for page in (one, html.render(examples_report)):
         closing = page.rindex('<div class="closing">')
         assert page.index("<footer>") > closing
