@@ -155,7 +155,8 @@ class Engine:
             for sku, e in catalog.skus.items()
         }
         self.product_views = {pid: _product_view(p) for pid, p in catalog.products.items()}
-        self.feature_views = {fid: _feature_view(e) for fid, e in catalog.features.items()}
+        # built per feature on first use: a big catalog has tens of thousands, a deal a few
+        self._feature_views: dict[str, FeatureView] = {}
         self.checks = [c for c in REGISTRY.values() if c.id not in ENGINE_CHECKS]
         self.rules_by_scope: dict[str, list[CompiledRule]] = {
             scope: [r for r in self.rules if r.entry.rule.enabled and r.scope == scope]
@@ -163,6 +164,16 @@ class Engine:
         }
         self.options = options or ContractOptions()
         self._matcher: FeatureMatcher | None = None
+
+    def feature_view(self, feature_id: str) -> FeatureView | None:
+        """What rules see of a catalog feature (``None``: not in the catalog)."""
+        view = self._feature_views.get(feature_id)
+        if view is None:
+            entry = self.catalog.features.get(feature_id)
+            if entry is None:
+                return None  # not remembered: unknown ids must not pile up over many deals
+            view = self._feature_views[feature_id] = _feature_view(entry)
+        return view
 
     @property
     def ok(self) -> bool:
@@ -323,7 +334,7 @@ class Engine:
         commitment_rules = self.rules_by_scope["commitment"]
         if commitment_rules:
             for c in ctx.commitments:
-                feature = self.feature_views.get(c.feature)
+                feature = self.feature_view(c.feature)
                 product = self.product_views.get(feature.product) if feature else None
                 c_args: tuple[Any, ...] = (*head, c, feature, product)
                 for rule in _fired(commitment_rules, c_args):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -53,9 +55,48 @@ T = TypeVar("T")
 _WORKER_ENGINE: Engine | None = None
 
 
-def _init_worker(engine: Engine) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Make this worker die when the process that started it dies, however it dies.
+
+    On Linux the kernel does it: ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` sends the worker
+    SIGKILL the moment its parent exits, even by SIGKILL (a pool's own clean-up never runs
+    then). The parent may have died before the call: then the worker has been re-parented
+    and exits at once. Elsewhere a worker still ends when the pool shuts it down.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no usable libc
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _init_worker(engine: Engine, parent: int) -> None:
     global _WORKER_ENGINE
     _WORKER_ENGINE = engine
+    # The parent decides how a run ends: Ctrl-C (sent to the whole process group) and the
+    # parent's SIGTERM/SIGHUP handlers are the parent's; a worker just stops when told.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)
+    _die_with_parent(parent)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool at once: queued work cancelled, running workers killed (an interrupted run
+    must not wait for deals it will never report)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def _check_unit(unit: WorkUnit, transform: Callable[[DealResult], T]) -> list[T]:
@@ -97,17 +138,24 @@ def check_parallel(
         return
     context = multiprocessing.get_context("fork")
     window = jobs * 4
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(engine,)
-    ) as pool:
-        pending: deque[Future[list[T]]] = deque()
-        try:
-            for unit in chain(first, units):
-                pending.append(pool.submit(_check_unit, unit, transform))
-                if len(pending) >= window:
-                    yield from pending.popleft().result()
-            while pending:
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(engine, os.getpid()),
+    )
+    pending: deque[Future[list[T]]] = deque()
+    finished = False
+    try:
+        for unit in chain(first, units):
+            pending.append(pool.submit(_check_unit, unit, transform))
+            if len(pending) >= window:
                 yield from pending.popleft().result()
-        finally:
-            for future in pending:
-                future.cancel()
+        while pending:
+            yield from pending.popleft().result()
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:  # an error, Ctrl-C, SIGTERM/SIGHUP, or the consumer stopped reading
+            _stop_workers(pool)

@@ -5,8 +5,9 @@ Every test runs with today = 2026-11-22, as ``dealcheck ... --today 2026-11-22``
 
 from __future__ import annotations
 
+import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -31,6 +32,19 @@ def build_engine(*paths: Path, today: date = TODAY) -> Engine:
     engine = Engine(catalog, today)
     assert engine.ok, [str(p) for p in engine.problems]
     return engine
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _catalog_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The catalog cache of every command a test runs (in-process or as a subprocess)
+    goes to a temporary directory, never to the real home."""
+    saved = os.environ.get("DEALCHECK_CACHE_DIR")
+    os.environ["DEALCHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("dealcheck-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("DEALCHECK_CACHE_DIR", None)
+    else:
+        os.environ["DEALCHECK_CACHE_DIR"] = saved
 
 
 @pytest.fixture(scope="session")

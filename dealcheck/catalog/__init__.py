@@ -30,7 +30,7 @@ from dealcheck.catalog.files import (
 from dealcheck.catalog.model import Catalog, FeatureEntry, RuleEntry, SkuEntry, Where
 from dealcheck.errors import InputError, Location, Problem
 from dealcheck.models import CATALOG_KINDS, KINDS, parse_document, salvage
-from dealcheck.yamlio import load_file
+from dealcheck.yamlio import Document, load_file
 
 __all__ = [
     "YAML_SUFFIXES",
@@ -48,15 +48,24 @@ __all__ = [
 
 
 def load_catalog(
-    paths: Iterable[Path], today: date | None = None, builtin_ids: Iterable[str] = ()
+    paths: Iterable[Path],
+    today: date | None = None,
+    builtin_ids: Iterable[str] = (),
+    cache: bool = False,
 ) -> Catalog:
-    """Load, assemble and cross-check the catalog under ``paths``."""
+    """Load, assemble and cross-check the catalog under ``paths``.
+
+    ``cache``: take the files' parsed data from the catalog cache when their contents
+    are unchanged, and store it after a load without errors (see
+    :mod:`dealcheck.catalog.cache`); validation and every cross-check run either way.
+    """
     paths = list(paths)
-    catalog = Catalog(paths=[display_path(p) for p in paths])
+    missing: list[Problem] = []
+    files: list[Path] = []
     loaded: set[Path] = set()
     for root in paths:
         if not exists(root):
-            catalog.problems.append(
+            missing.append(
                 Problem(
                     Location(display_path(root)), "catalog path does not exist", code="unreadable"
                 )
@@ -69,20 +78,49 @@ def load_catalog(
             real = real_path(file)
             if real not in loaded:
                 loaded.add(real)
-                _load_catalog_file(catalog, file)
+                files.append(file)
+    entry = None
+    hit = None
+    if cache and not missing:
+        from dealcheck.catalog.cache import CatalogCache
+
+        try:
+            entry = CatalogCache((f, display_path(f)) for f in files)
+        except (OSError, ValueError):
+            entry = None  # the load below reports the file
+        hit = entry.load() if entry is not None else None
+    catalog: Catalog
+    if hit is not None:
+        from dealcheck.catalog.cache import CachedCatalog
+
+        catalog = CachedCatalog(paths=[display_path(p) for p in paths], stored_fingerprint=hit[1])
+    else:
+        catalog = Catalog(paths=[display_path(p) for p in paths])
+    catalog.problems.extend(missing)
+    parsed: dict[str, list[Document]] = {}
+    for file in files:
+        name = display_path(file)
+        docs = hit[0].get(name) if hit is not None else None
+        parsed[name] = _load_catalog_file(catalog, file, docs)
     Assembler(catalog, today, frozenset(builtin_ids)).run()
     catalog.problems.sort(key=lambda p: (p.location, p.message))
+    if entry is not None and hit is None and not catalog.errors:
+        entry.store(parsed, catalog.fingerprint)  # never a catalog with errors
     return catalog
 
 
-def _load_catalog_file(catalog: Catalog, file: Path) -> None:
+def _load_catalog_file(
+    catalog: Catalog, file: Path, docs: list[Document] | None = None
+) -> list[Document]:
+    """Add one file's documents to ``catalog`` (``docs``: already parsed, from the cache)."""
     name = display_path(file)
     catalog.files.append(name)
-    try:
-        docs = load_file(file, name)
-    except InputError as err:
-        catalog.problems.append(Problem.from_input_error(err))
-        return
+    if docs is None:
+        try:
+            docs = load_file(file, name)
+        except InputError as err:
+            catalog.problems.append(Problem.from_input_error(err))
+            return []
     for doc in docs:
         if isinstance(doc.data, dict) and doc.data.get("kind") == "Deal":
             catalog.deal_documents.append(doc)  # never part of the catalog
@@ -105,3 +143,4 @@ def _load_catalog_file(catalog: Catalog, file: Path) -> None:
                 catalog.unchecked.setdefault(ids_kind, set()).update(ids)
             if kind == "FxRates" and part.model is None:
                 catalog.unchecked.setdefault("fx", set()).add("")
+    return docs

@@ -17,6 +17,8 @@ small ``check`` start fast.
 
 from __future__ import annotations
 
+import sys
+
 from dealcheck.cli import authoring, check, clauses, impact, lint, sales, setup
 from dealcheck.cli.app import app
 
@@ -27,5 +29,8 @@ _COMMAND_MODULES = (check, authoring, clauses, impact, lint, sales, setup)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: the exit status follows SIGTERM/SIGHUP and broken pipes
+    (see :mod:`dealcheck.cli.lifecycle`)."""
+    from dealcheck.cli.lifecycle import run
+
+    sys.exit(run(app))

@@ -129,13 +129,30 @@ def catalog_source(catalog_opt: list[Path] | None) -> CatalogSource:
         fail(str(err))
 
 
-def load_engine(source: CatalogSource, day: date, options: ContractOptions | None = None) -> Engine:
-    """Load and compile the catalog, or exit 2 listing why it cannot be used."""
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Parse the catalog afresh: neither read nor write the catalog cache "
+        "(DEALCHECK_CACHE_DIR, else $XDG_CACHE_HOME/dealcheck or ~/.cache/dealcheck).",
+    ),
+]
+
+
+def load_engine(
+    source: CatalogSource,
+    day: date,
+    options: ContractOptions | None = None,
+    cache: bool = False,
+) -> Engine:
+    """Load and compile the catalog, or exit 2 listing why it cannot be used.
+
+    ``cache``: use the catalog cache (see :mod:`dealcheck.catalog.cache`)."""
     from dealcheck.catalog import load_catalog
     from dealcheck.checks import BUILTIN_IDS
     from dealcheck.engine import Engine
 
-    catalog = load_catalog(source.paths, day, BUILTIN_IDS)
+    catalog = load_catalog(source.paths, day, BUILTIN_IDS, cache=cache)
     engine = Engine(catalog, day, options)
     if not engine.ok:
         print_problems(engine.problems, len(engine.problems))

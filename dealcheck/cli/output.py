@@ -31,9 +31,22 @@ def _file_mode(output: Path) -> int:
     return 0o666 & ~mask
 
 
+def _special(output: Path) -> bool:
+    """Whether ``output`` is an existing FIFO, device or socket (followed through symlinks,
+    so ``/dev/stdout`` counts): such a file is written to, never renamed over."""
+    try:
+        mode = output.stat().st_mode
+    except (OSError, ValueError):
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 def write_chunks(chunks: Iterable[str], output: Path | None) -> None:
     """Stream ``chunks`` to stdout, or to a temp file next to ``output`` that is renamed into
-    place only when every chunk is written: an error or Ctrl-C leaves no partial file."""
+    place only when every chunk is written: an error, Ctrl-C, SIGTERM or SIGHUP leaves no
+    partial file. An existing FIFO, device or socket (``-o /dev/null``, a named pipe) is
+    written to directly: replacing it with a regular file would destroy it; a directory is
+    an error."""
     if output is None:
         for chunk in chunks:
             sys.stdout.write(chunk)
@@ -42,6 +55,14 @@ def write_chunks(chunks: Iterable[str], output: Path | None) -> None:
     directory = output.parent if str(output.parent) else Path(".")
     if output.is_dir():
         fail(f"cannot write {output}: it is a directory")
+    if _special(output):
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                for chunk in chunks:
+                    fh.write(chunk)
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror or exc}")
+        return
     tmp_name: str | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=directory)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import Any
+
+import orjson
 
 from dealcheck import __version__
 from dealcheck.findings import DealResult, DealStats, Finding, Tally
@@ -15,15 +17,29 @@ from dealcheck.report.results import CheckReport
 from dealcheck.report.sanitize import json_text
 
 FRACTION_PLACES = Decimal("0.0001")
+# One context for every rounding of a report (``rounded`` builds one per call): wide enough
+# for any number a deal can hold; a wider one (only past 10**990) goes through ``rounded``.
+_WIDE = Context(prec=1000, rounding=ROUND_HALF_EVEN)
+_WIDE_LIMIT = 990
+
+
+def decimal_text(value: Decimal) -> str:
+    """A Decimal as the report writes it: fixed-point, never scientific (``quantity: 1e3``
+    is "1000", not "1E+3"), long fractions rounded half-even to 4 places."""
+    text = format(value, "f")
+    dot = text.find(".")
+    # more than 4 places after the point: exactly "exponent < -4" of a finite Decimal
+    if dot >= 0 and len(text) - dot > 5:
+        if value.adjusted() < _WIDE_LIMIT:
+            return format(value.quantize(FRACTION_PLACES, context=_WIDE), "f")
+        return format(rounded(value, FRACTION_PLACES), "f")
+    return text
 
 
 def plain(value: Any) -> Any:
     """JSON-ready: Decimals as plain strings (long fractions to 4 places), dates ISO."""
     if isinstance(value, Decimal):
-        if value.is_finite() and value.as_tuple().exponent < -4:  # type: ignore[operator]
-            value = rounded(value, FRACTION_PLACES)
-        # Fixed-point, never scientific: `quantity: 1e3` is "1000", not "1E+3".
-        return format(value, "f")
+        return decimal_text(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
@@ -44,31 +60,31 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "fix": f.fix,
         "approver": f.approver,
         "location": {"file": f.location.file, "line": f.location.line, "column": f.location.column},
-        "evidence": plain(dict(sorted(f.evidence.items()))),
+        "evidence": dict(sorted(f.evidence.items())),
         "status_note": f.status_note,
     }
 
 
 def line_dict(line: LinePrice) -> dict[str, Any]:
-    keys = [
-        "index",
-        "sku",
-        "quantity",
-        "list_price",
-        "unit_price",
-        "discount",
-        "net_unit",
-        "effective_discount",
-        "margin",
-        "total",
-        "floor_price",
-        "unit_cost",
-        "min_margin",
-        "product",
-        "edition",
-        "product_currency",
-    ]
-    return {k: plain(getattr(line, k)) for k in keys}
+    """A line's prices (Decimals are left to the encoder: see :func:`_encode_default`)."""
+    return {
+        "index": line.index,
+        "sku": line.sku,
+        "quantity": line.quantity,
+        "list_price": line.list_price,
+        "unit_price": line.unit_price,
+        "discount": line.discount,
+        "net_unit": line.net_unit,
+        "effective_discount": line.effective_discount,
+        "margin": line.margin,
+        "total": line.total,
+        "floor_price": line.floor_price,
+        "unit_cost": line.unit_cost,
+        "min_margin": line.min_margin,
+        "product": line.product,
+        "edition": line.edition,
+        "product_currency": line.product_currency,
+    }
 
 
 def deal_dict(result: DealResult) -> dict[str, Any]:
@@ -107,7 +123,7 @@ def deal_dict(result: DealResult) -> dict[str, Any]:
         },
         "findings": [finding_dict(f) for f in result.findings],
         "lines": [line_dict(line) for line in result.lines],
-        "approvals_recorded": plain(result.approvals_recorded),
+        "approvals_recorded": result.approvals_recorded,
     }
 
 
@@ -123,7 +139,7 @@ def header(report: CheckReport) -> dict[str, Any]:
 def to_dict(report: CheckReport) -> dict[str, Any]:
     return {
         **header(report),
-        "deals": [deal_dict(d) for d in report.deals],
+        "deals": [plain(deal_dict(d)) for d in report.deals],
         "summary": report.summary(),
     }
 
@@ -135,13 +151,33 @@ def render(report: CheckReport) -> str:
 def rendered(result: DealResult) -> tuple[DealStats, str]:
     """One deal's block of the report, indented as in the whole document, and its stats.
     Run where the deal was checked (a worker process), so only text travels back."""
-    # json_text escapes what json.dumps leaves raw in strings although a terminal acts on
-    # it or a line splitter breaks at it (C1 controls, NEL, U+2028, U+2029): the report
-    # stays the same data, and one physical line per JSON line.
-    body = json_text(json.dumps(deal_dict(result), indent=2, ensure_ascii=False))
-    # split at "\n", the only line break json.dumps writes (str.splitlines() would also
-    # split at characters inside strings: a deal named "A\u2028B" once broke the report)
-    return DealStats.of(result), "\n".join("    " + ln for ln in body.split("\n"))
+    # "\n" is the only line break the encoder writes (a line break inside a string is an
+    # escape; str.splitlines() would split at characters inside strings: a deal named
+    # "A\u2028B" once broke the report), so indenting is a replace
+    return DealStats.of(result), "    " + dumps(deal_dict(result)).replace("\n", "\n    ")
+
+
+def _encode_default(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    raise TypeError  # the fallback encoder reports it
+
+
+def dumps(data: Any) -> str:
+    """``json_text(json.dumps(plain(data), indent=2, ensure_ascii=False))``, byte for byte,
+    through orjson's C encoder (dates are ISO there too, Decimals via :func:`decimal_text`).
+
+    json_text escapes what the encoder leaves raw in strings although a terminal acts on
+    it or a line splitter breaks at it (DEL, C1 controls, NEL, U+2028, U+2029): the report
+    stays the same data, and one physical line per JSON line. What orjson refuses (a lone
+    surrogate, an integer past 64 bits) goes through ``json.dumps``.
+    """
+    try:
+        text = orjson.dumps(data, default=_encode_default, option=orjson.OPT_INDENT_2).decode()
+    except (orjson.JSONEncodeError, UnicodeDecodeError):
+        text = json.dumps(plain(data), indent=2, ensure_ascii=False)
+    # nothing to escape in ASCII text (the common case): skip the scan
+    return text if text.isascii() else json_text(text)
 
 
 def render_stream(

@@ -1,0 +1,299 @@
+"""Where users wait: dealcheck's CPU time as ratios to things that cannot get faster.
+
+Run from the repository root (about 3-6 minutes)::
+
+    python benchmarks/ratios.py               # every ratio, medians of --runs
+    python benchmarks/ratios.py --runs 3 --only jsonl,one
+
+Prints, side by side from one run (CPU time = user + system of the child process, from
+``getrusage``; the machine is shared, so wall time is not a measure; medians of
+``--runs`` interleaved runs):
+
+* ``jsonl``: ``dealcheck check D.jsonl --jobs 1 --format json`` over 20,000 deals (5 lines
+  each, generated here for the sample catalog in ``products/`` and ``rules/``) against a
+  bare ``json.loads`` loop over the same lines (in this process);
+* ``one``: ``dealcheck check examples/deals/wallaby-logistics.yaml`` against
+  ``python -c pass``;
+* ``big``: the same deal against a generated ~6 MB catalog (200 products x 150 features,
+  ``benchmarks/generate.py``), cold (``--no-cache``) and warm (the catalog cache filled),
+  minus the same deal on the small catalog;
+* ``impact``: ``dealcheck impact`` over 10,000 deals (a directory of one JSONL file) with
+  a base catalog that moves one roadmap date, against ``json.loads`` of those deals;
+* ``jobs``: the 20,000-deal run with ``--jobs 2`` (wall and CPU), for the speed-up.
+
+Generated data goes to ``benchmarks/out/ratios/`` (git-ignored); the same seed gives the
+same files. Nothing here reads ``/work/shared``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "out" / "ratios"
+DEALCHECK = [sys.executable, "-m", "dealcheck"]
+TODAY = "2026-11-22"
+EXAMPLE = "examples/deals/wallaby-logistics.yaml"
+
+SKUS = {  # sample catalog SKUs (products/*.yaml) and a list price to quote around
+    "AA-STD-USER-Y": 180,
+    "AA-PRO-USER-Y": 420,
+    "AA-ENT-USER-Y": 720,
+    "AA-EMBED-Y": 24000,
+    "AA-FORECAST-USER-Y": 120,
+    "AC-TEAM-INST-Y": 6000,
+    "AC-BUS-INST-Y": 18000,
+    "AC-ENT-INST-Y": 48000,
+    "AV-BUS-USER-Y": 96,
+    "AV-ENT-USER-Y": 180,
+    "AV-BYOK-Y": 12000,
+}
+FEATURES = [
+    "dashboards",
+    "sso-saml",
+    "eu-data-residency",
+    "predictive-forecasting",
+    "ai-mapping",
+    "sap-connector",
+    "sovereign-eu-cloud",
+    "customer-managed-keys",
+    "flash-charts",
+    "no-such-feature",
+]
+COUNTRIES = ["US", "US", "DE", "FR", "GB", "CA", "SG", "JP", "NZ", "AU", "CH", "NL"]
+CURRENCIES = ["USD", "USD", "EUR", "GBP", "CAD", "SGD", "JPY"]
+CLAUSES = [
+    "Provider shall make EU data residency available no later than 31 March 2027.",
+    "Customer may terminate for convenience on 30 days notice.",
+    "Provider guarantees 99.95% monthly uptime.",
+    "Nothing in this Agreement commits Provider to deliver the AI assistant.",
+    "Pricing is most favoured customer pricing for the term.",
+]
+
+
+def make_deal(rng: random.Random, i: int) -> dict[str, object]:
+    """One sample-style deal with 5 lines (plain JSON types; decimals as JSON numbers)."""
+    deal: dict[str, object] = {
+        "kind": "Deal",
+        "id": f"Q-BENCH-{i:06d}",
+        "customer": {"name": f"Customer {i} Ltd", "country": rng.choice(COUNTRIES)},
+        "currency": rng.choice(CURRENCIES),
+        "start_date": f"2027-{rng.randint(1, 12):02d}-01",
+        "term_months": rng.choice([12, 24, 36]),
+    }
+    if rng.random() < 0.3:
+        deal["payment_terms_days"] = rng.choice([30, 45, 60, 90])
+    if rng.random() < 0.2:
+        deal["free_months"] = rng.choice([1, 2, 3])
+    if rng.random() < 0.3:
+        deal["partner"] = {
+            "name": "Partner GmbH",
+            "country": rng.choice(COUNTRIES),
+            "margin": rng.choice([0.1, 0.15, 0.2]),
+        }
+    lines = []
+    for sku in rng.sample(sorted(SKUS), 5):
+        line: dict[str, object] = {"sku": sku, "quantity": rng.randint(1, 500)}
+        if rng.random() < 0.8:
+            line["discount"] = rng.choice([0, 0.05, 0.1, 0.2, 0.25, 0.3, 0.35, 0.45])
+        else:
+            line["unit_price"] = round(SKUS[sku] * rng.uniform(0.5, 1.0), 2)
+        lines.append(line)
+    deal["lines"] = lines
+    if rng.random() < 0.3:
+        deal["commitments"] = [
+            {"feature": rng.choice(FEATURES), "due": f"2027-{rng.randint(1, 12):02d}-15"}
+            for _ in range(rng.randint(1, 2))
+        ]
+    if rng.random() < 0.1:
+        deal["sla_uptime"] = rng.choice([99.5, 99.9, 99.95, 99.99])
+    if rng.random() < 0.2:
+        deal["clauses"] = [
+            {"id": f"7.{k + 1}", "text": rng.choice(CLAUSES)} for k in range(rng.randint(1, 2))
+        ]
+    return deal
+
+
+def write_deals(path: Path, count: int, seed: int = 20261206) -> None:
+    if path.exists():
+        return
+    rng = random.Random(seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(count):
+            fh.write(json.dumps(make_deal(rng, i), separators=(",", ":")) + "\n")
+
+
+def big_catalog() -> Path:
+    """The ~6 MB generated catalog (200 products x 150 features, ~1,100 SKUs)."""
+    catalog = OUT / "big"
+    if not (catalog / "catalog").exists():
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "benchmarks" / "generate.py"),
+                "--out",
+                str(catalog),
+                "--products",
+                "200",
+                "--features-per-product",
+                "150",
+                "--deals",
+                "0",
+                "--yaml-deals",
+                "0",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return catalog / "catalog"
+
+
+def impact_base() -> Path:
+    """The sample catalog with one roadmap date moved: the base of the impact run."""
+    base = OUT / "impact-base"
+    if not base.exists():
+        shutil.copytree(ROOT / "products", base / "products")
+        shutil.copytree(ROOT / "rules", base / "rules")
+        text = (base / "products" / "acme-analytics.yaml").read_text(encoding="utf-8")
+        (base / "products" / "acme-analytics.yaml").write_text(
+            text.replace("target: 2027-06-30", "target: 2027-01-31", 1), encoding="utf-8"
+        )
+    return base
+
+
+def child_cpu(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """(CPU seconds, wall seconds, exit code) of one run of ``cmd``, output discarded."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if proc.returncode not in (0, 1, 3):
+        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.decode()[-2000:]}")
+    return cpu, wall, proc.returncode
+
+
+def loads_cpu(path: Path) -> float:
+    """CPU seconds of a bare ``json.loads`` loop over the lines of ``path``."""
+    lines = path.read_bytes().splitlines()
+    start = time.process_time()
+    for line in lines:
+        json.loads(line)
+    return time.process_time() - start
+
+
+def median_of(runs: int, fn: Callable[[], float]) -> float:
+    return statistics.median(fn() for _ in range(runs))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
+    parser.add_argument("--only", default="jsonl,one,big,impact,jobs", help="comma-separated")
+    args = parser.parse_args(argv)
+    only = set(args.only.split(","))
+    runs = args.runs
+    env = dict(os.environ)
+    cache = Path(tempfile.mkdtemp(prefix="dealcheck-ratios-"))
+    env["DEALCHECK_CACHE_DIR"] = str(cache)  # never the user's real cache
+    env.pop("DEALCHECK_CATALOG", None)
+    rows: list[tuple[str, str, str]] = []
+
+    def show(name: str, value: str, note: str = "") -> None:
+        rows.append((name, value, note))
+        print(f"{name:<58} {value:>14}  {note}", flush=True)
+
+    d20k = OUT / "deals-20k.jsonl"
+    write_deals(d20k, 20_000)
+    base = ["check", "--today", TODAY]
+    if "jsonl" in only or "jobs" in only:
+        json_cpu = median_of(runs, lambda: loads_cpu(d20k))
+        show("json.loads x 20,000 lines (CPU)", f"{json_cpu * 1000:.0f} ms")
+    if "jsonl" in only:
+        cmd = [*DEALCHECK, *base, str(d20k), "--jobs", "1", "--format", "json"]
+        cpu = median_of(runs, lambda: child_cpu(cmd, env)[0])
+        show("check 20,000 JSONL --jobs 1 --format json (CPU)", f"{cpu:.2f} s")
+        show("  ratio to json.loads", f"{cpu / json_cpu:.1f}x", "target <= 20x")
+    if "jobs" in only:
+        results: dict[int, list[tuple[float, float]]] = {1: [], 2: []}
+        for _ in range(max(1, runs // 2)):
+            for jobs in (1, 2):
+                cmd = [*DEALCHECK, *base, str(d20k), "--jobs", str(jobs), "--format", "json"]
+                cpu, wall, _rc = child_cpu(cmd, env)
+                results[jobs].append((cpu, wall))
+        w1 = statistics.median(w for _c, w in results[1])
+        w2 = statistics.median(w for _c, w in results[2])
+        show("check 20,000 JSONL --jobs 1 (wall)", f"{w1:.2f} s")
+        show("check 20,000 JSONL --jobs 2 (wall)", f"{w2:.2f} s")
+        show("  speed-up of 2 workers (wall)", f"{w1 / w2:.2f}x", "target >= 1.8x (quiet machine)")
+    if "one" in only or "big" in only:
+        pass_cpu = median_of(runs * 2, lambda: child_cpu([sys.executable, "-c", "pass"])[0])
+        show("python -c pass (CPU)", f"{pass_cpu * 1000:.1f} ms")
+        one = [*DEALCHECK, *base, EXAMPLE]
+        child_cpu(one, env)  # fill the cache of the small catalog
+        small = median_of(runs * 2, lambda: child_cpu(one, env)[0])
+        show("check one deal, sample catalog (CPU)", f"{small * 1000:.0f} ms")
+        show("  ratio to python -c pass", f"{small / pass_cpu:.1f}x", "target <= 8x")
+    if "big" in only:
+        catalog = big_catalog()
+        size = sum(f.stat().st_size for f in catalog.rglob("*.yaml"))
+        big = [*DEALCHECK, *base, EXAMPLE, "--catalog", str(catalog)]
+        cold_cmd = [*big, "--no-cache"] if _has_no_cache() else big
+        cold = median_of(runs, lambda: child_cpu(cold_cmd, env)[0])
+        child_cpu(big, env)  # fill the cache
+        warm = median_of(runs, lambda: child_cpu(big, env)[0])
+        show(f"check one deal, {size / 1e6:.1f} MB catalog, cold (CPU)", f"{cold:.2f} s")
+        show("  more than the sample catalog", f"+{cold - small:.2f} s", "no slower than before")
+        show(f"check one deal, {size / 1e6:.1f} MB catalog, warm cache (CPU)", f"{warm:.2f} s")
+        show("  more than the sample catalog", f"+{warm - small:.2f} s", "target <= +0.5 s")
+    if "impact" in only:
+        deals_dir = OUT / "impact-deals"
+        d10k = deals_dir / "deals.jsonl"
+        if not d10k.exists():
+            deals_dir.mkdir(parents=True, exist_ok=True)
+            d10k.write_bytes(b"".join(d20k.read_bytes().splitlines(keepends=True)[:10_000]))
+        json_10k = median_of(runs, lambda: loads_cpu(d10k))
+        cmd = [
+            *DEALCHECK,
+            "impact",
+            "--today",
+            TODAY,
+            "--base",
+            str(impact_base()),
+            "--deals",
+            str(deals_dir),
+            "--format",
+            "json",
+        ]
+        cpu = median_of(runs, lambda: child_cpu(cmd, env)[0])
+        show("impact over 10,000 deals (CPU)", f"{cpu:.2f} s")
+        show("  ratio to json.loads of the deals", f"{cpu / json_10k:.1f}x")
+    shutil.rmtree(cache, ignore_errors=True)
+    return 0
+
+
+def _has_no_cache() -> bool:
+    out = subprocess.run(
+        [*DEALCHECK, "check", "--help"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    return "--no-cache" in out.stdout
+
+
+if __name__ == "__main__":
+    sys.exit(main())

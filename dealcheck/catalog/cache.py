@@ -1,0 +1,264 @@
+"""The catalog cache: what YAML parsing made of a catalog's files, kept between runs.
+
+A one-deal check against a big catalog spends most of its time turning YAML into data
+(libyaml's events and the positioned builder). That data depends only on the bytes of the
+files and on the code that reads them, so it is cached under a key made of:
+
+* dealcheck's version, this format's number and a hash of the modules that turn YAML
+  into data and models (``yamlio``, ``models``), so a change to them is a new key;
+* every catalog file's name as shown to users and the SHA-256 of its bytes.
+
+What is cached is plain data in JSON — never pickle or code: each document's data as the
+YAML loader built it (exact Decimals written as JSON number tokens and read back with
+``Decimal``, dates as a marker object no YAML key can spell) and the catalog fingerprint.
+A hit still goes through everything after parsing — pydantic validation of every
+document, assembly and every cross-check — so a cached catalog is checked exactly like
+a fresh one; only source positions are read lazily (the file is parsed again the first
+time a location in it is asked for, which checking a deal rarely does).
+
+Safety: the file starts with a header line holding the key and the SHA-256 of the body;
+a file whose header, key or digest does not match, or that does not decode, is ignored
+(and rebuilt). Entries are written to a temporary file and renamed into place, so
+concurrent runs never see a partial file. A catalog with any error is never cached.
+Where: ``DEALCHECK_CACHE_DIR``, else ``$XDG_CACHE_HOME/dealcheck``, else
+``~/.cache/dealcheck``; ``--no-cache`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from dealcheck import __version__
+from dealcheck.catalog.model import Catalog
+from dealcheck.yamlio import Document, SourceMap, load_file
+
+__all__ = ["CachedCatalog", "CatalogCache", "LazySourceMap", "cache_dir"]
+
+FORMAT = 1
+MAX_ENTRIES = 8  # catalogs kept; the least recently written go first
+_DATE_KEY = "\udfffdate"  # a lone surrogate: no YAML (or UTF-8) key can be this
+_DATE_KEY_JSON = b'"\\udfffdate"'
+
+
+def cache_dir() -> Path | None:
+    """Where the cache lives (``None``: no home to put it in)."""
+    explicit = os.environ.get("DEALCHECK_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "dealcheck"
+    try:
+        return Path.home() / ".cache" / "dealcheck"
+    except (RuntimeError, KeyError):  # no home directory
+        return None
+
+
+def _code_hash() -> str:
+    """A hash of the modules whose behaviour the cached data depends on."""
+    digest = hashlib.sha256(f"{__version__}\0{FORMAT}".encode())
+    package = Path(__file__).resolve().parents[1]
+    for relative in ("yamlio.py", "models"):
+        target = package / relative
+        files = sorted(target.glob("*.py")) if target.is_dir() else [target]
+        for file in files:
+            try:
+                digest.update(file.read_bytes())
+            except OSError:
+                digest.update(b"?")
+    return digest.hexdigest()
+
+
+# -- encoding ----------------------------------------------------------------------------
+
+
+def _encode_default(value: Any) -> Any:
+    import orjson
+
+    if isinstance(value, Decimal):
+        text = str(value)  # round-trips exactly, exponent included
+        if value.is_finite() and not any(c in text for c in ".Ee"):
+            text += "E+0"  # "5" would read back as an int; 5E+0 is Decimal("5")
+        return orjson.Fragment(text.encode())
+    if isinstance(value, date):
+        return orjson.Fragment(b"{" + _DATE_KEY_JSON + b':"' + value.isoformat().encode() + b'"}')
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _object(pairs: dict[str, Any]) -> Any:
+    if _DATE_KEY in pairs:
+        return date.fromisoformat(pairs[_DATE_KEY])
+    return pairs
+
+
+_DECODER = json.JSONDecoder(
+    object_hook=_object, parse_float=Decimal, parse_int=int, parse_constant=Decimal
+)
+
+
+# -- lazy positions ----------------------------------------------------------------------
+
+
+class _FilePositions:
+    """The source maps of one file's documents, read when first asked for."""
+
+    def __init__(self, path: Path, name: str, digest: str) -> None:
+        self.path, self.name, self.digest = path, name, digest
+        self.maps: dict[int, SourceMap] | None = None
+
+    def get(self, index: int) -> SourceMap:
+        if self.maps is None:
+            self.maps = {}
+            try:
+                if hashlib.sha256(self.path.read_bytes()).hexdigest() == self.digest:
+                    self.maps = {d.index: d.source for d in load_file(self.path, self.name)}
+            except Exception:  # the file changed or went away: positions fall back to 1:1
+                self.maps = {}
+        return self.maps.get(index) or SourceMap(self.name)
+
+
+class LazySourceMap(SourceMap):
+    """A :class:`SourceMap` whose positions are read from its file on first use."""
+
+    def __init__(self, positions: _FilePositions, index: int) -> None:  # no super(): lazy
+        self.file = positions.name
+        self.elsewhere = {}
+        self._positions = positions
+        self._index = index
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached for attributes not set yet: the two position maps
+        if name in ("values", "keys"):
+            source = self._positions.get(self._index)
+            self.values, self.keys = source.values, source.keys
+            return getattr(self, name)
+        raise AttributeError(name)
+
+
+# -- the cache ---------------------------------------------------------------------------
+
+
+class CatalogCache:
+    """One catalog's entry: looked up by its files' contents, stored after a clean load."""
+
+    def __init__(self, files: Iterable[tuple[Path, str]], directory: Path | None = None) -> None:
+        """``files``: every catalog file (path, display name) in load order. Raises
+        ``OSError`` when a file cannot be read (the normal load then reports it)."""
+        self.directory = directory if directory is not None else cache_dir()
+        self.files: list[tuple[Path, str, str]] = []
+        digest = hashlib.sha256(_code_hash().encode())
+        for path, name in files:
+            file_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+            self.files.append((path, name, file_hash))
+            digest.update(f"\0{name}\0{file_hash}".encode())
+        self.key = digest.hexdigest()
+
+    @property
+    def path(self) -> Path | None:
+        return self.directory / f"catalog-{self.key[:32]}.json" if self.directory else None
+
+    def load(self) -> tuple[dict[str, list[Document]], str] | None:
+        """The documents of every file (by display name) and the fingerprint, or ``None``
+        when there is no valid entry."""
+        path = self.path
+        if path is None:
+            return None
+        try:
+            raw = path.read_bytes()
+            head, _, body = raw.partition(b"\n")
+            header = json.loads(head)
+            if (
+                header.get("format") != FORMAT
+                or header.get("key") != self.key
+                or header.get("sha256") != hashlib.sha256(body).hexdigest()
+            ):
+                return None
+            data = _DECODER.decode(body.decode("utf-8"))
+            fingerprint = data["fingerprint"]
+            stored = data["files"]
+            if not isinstance(fingerprint, str) or len(stored) != len(self.files):
+                return None
+            out: dict[str, list[Document]] = {}
+            for (file_path, name, file_hash), entry in zip(self.files, stored, strict=True):
+                if entry["name"] != name or entry["sha256"] != file_hash:
+                    return None
+                positions = _FilePositions(file_path, name, file_hash)
+                out[name] = [
+                    Document(doc_data, LazySourceMap(positions, index), index)
+                    for index, doc_data in entry["documents"]
+                ]
+            return out, fingerprint
+        except Exception:  # unreadable, truncated, tampered with: rebuilt by the caller
+            return None
+
+    def store(self, documents: dict[str, list[Document]], fingerprint: str) -> None:
+        """Write the entry (temp file + rename); any failure leaves no entry behind."""
+        path = self.path
+        if path is None:
+            return
+        try:
+            import orjson
+
+            body = orjson.dumps(
+                {
+                    "fingerprint": fingerprint,
+                    "files": [
+                        {
+                            "name": name,
+                            "sha256": file_hash,
+                            "documents": [[d.index, d.data] for d in documents.get(name, [])],
+                        }
+                        for _path, name, file_hash in self.files
+                    ],
+                },
+                default=_encode_default,
+                option=orjson.OPT_PASSTHROUGH_DATETIME,
+            )
+            header = json.dumps(
+                {"format": FORMAT, "key": self.key, "sha256": hashlib.sha256(body).hexdigest()}
+            ).encode()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(header + b"\n" + body)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            _prune(path.parent)
+        except Exception:  # a read-only home, a full disk, data orjson cannot write
+            return
+
+
+def _prune(directory: Path) -> None:
+    """Keep the newest :data:`MAX_ENTRIES` entries."""
+    try:
+        entries = sorted(
+            directory.glob("catalog-*.json"), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        for old in entries[MAX_ENTRIES:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+@dataclass
+class CachedCatalog(Catalog):
+    """A catalog loaded from the cache: its fingerprint was computed when it was stored
+    (from the same data and the same models, both part of the key)."""
+
+    stored_fingerprint: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        return self.stored_fingerprint

@@ -1,0 +1,111 @@
+"""How a run ends: signals, closed or broken standard streams.
+
+* SIGTERM and SIGHUP end a run the way Ctrl-C does: the handler raises
+  :class:`Terminated` (a ``KeyboardInterrupt``), so every clean-up Ctrl-C runs runs
+  (``--output``'s temporary file removed, worker processes killed), and the exit status
+  is the shell's for that signal: 128 + its number (143 for SIGTERM, 129 for SIGHUP;
+  130 for Ctrl-C, as before). A second signal during the clean-up is ignored.
+* A closed stdout or stderr (``>&-``: ``sys.stdout is None``) is replaced by a sink:
+  the report is discarded, the exit status is still the verdict's.
+* A reader that goes away (``dealcheck check | head``): ``BrokenPipeError`` ends the run
+  quietly with status 141 (128 + SIGPIPE), as a Unix tool killed by SIGPIPE does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+
+#: The signals that end a run like Ctrl-C.
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+BROKEN_PIPE_EXIT = 128 + signal.SIGPIPE
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(signal.Signals(number).name)
+        self.number = number
+
+
+_received: list[int] = []
+
+
+def received_signal() -> int | None:
+    """The ending signal this process received, if any."""
+    return _received[0] if _received else None
+
+
+def _handler(number: int, frame: FrameType | None) -> None:
+    if _received:
+        return  # already unwinding: let the clean-up finish
+    _received.append(number)
+    raise Terminated(number)
+
+
+def install_signal_handlers() -> None:
+    """SIGTERM and SIGHUP raise :class:`Terminated` in the main thread."""
+    for number in ENDING_SIGNALS:
+        with contextlib.suppress(ValueError, OSError):  # not the main thread
+            signal.signal(number, _handler)
+
+
+def guard_std_streams() -> None:
+    """A closed stdout or stderr becomes a sink instead of ``None``."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so the interpreter's final flush
+    cannot fail again (and print "Exception ignored ... BrokenPipeError")."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def run(app: Callable[[], Any]) -> int:
+    """Run the typer ``app`` (standalone) and return the process exit status."""
+    guard_std_streams()
+    install_signal_handlers()
+    code: int
+    try:
+        app()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BrokenPipeError:
+        code = BROKEN_PIPE_EXIT
+    except KeyboardInterrupt:  # an interrupt outside a command (while importing it)
+        code = 130
+    number = received_signal()
+    if number is not None:
+        return 128 + number
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return BROKEN_PIPE_EXIT
+    except (OSError, ValueError):
+        pass
+    if code == 1 and _pipe_broke():
+        return BROKEN_PIPE_EXIT
+    return code
+
+
+def _pipe_broke() -> bool:
+    """Whether a broken pipe ended the command: typer turns EPIPE into exit 1 after
+    wrapping stdout in click's ``PacifyFlushWrapper``."""
+    if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+        _silence_stdout()
+        return True
+    return False

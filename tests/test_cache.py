@@ -1,0 +1,264 @@
+"""The catalog cache (dealcheck.catalog.cache) and the fast JSON Lines path (dealcheck.jsonfast).
+
+The cache must give exactly the catalog a fresh load gives, never keep a catalog with
+errors, ignore (and rebuild) anything it cannot trust, and stay out of the real home.
+The fast path must give exactly the data of the positioned loader, or leave the line to it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from dealcheck.catalog import Catalog, load_catalog
+from dealcheck.catalog.cache import CachedCatalog, CatalogCache, cache_dir
+from dealcheck.checks import BUILTIN_IDS
+from dealcheck.cli import app
+from dealcheck.errors import InputError
+from dealcheck.jsonfast import decode_line
+from dealcheck.yamlio import load_jsonl_line
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def catalog_dir(tmp_path: Path) -> Path:
+    """A copy of the sample catalog that a test may change."""
+    root = tmp_path / "catalog"
+    shutil.copytree(REPO / "products", root / "products")
+    shutil.copytree(REPO / "rules", root / "rules")
+    return root
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("DEALCHECK_CACHE_DIR", str(directory))
+    return directory
+
+
+def load(root: Path, cache: bool = True) -> Catalog:
+    return load_catalog([root], TODAY, BUILTIN_IDS, cache=cache)
+
+
+def entries(directory: Path) -> list[Path]:
+    return sorted(directory.glob("catalog-*.json")) if directory.exists() else []
+
+
+def same_catalog(a: Catalog, b: Catalog) -> None:
+    assert a.fingerprint == b.fingerprint
+    assert a.files == b.files
+    assert a.problems == b.problems
+    assert [(m, d.data, d.index, d.file) for m, d in a.documents] == [
+        (m, d.data, d.index, d.file) for m, d in b.documents
+    ]
+    assert sorted(a.where) == sorted(b.where)
+    for key, where in a.where.items():  # positions are read lazily on a hit
+        assert where.locate() == b.where[key].locate()
+        assert where.locate_key() == b.where[key].locate_key()
+
+
+def test_a_hit_is_the_catalog_a_fresh_load_gives(catalog_dir: Path, cache: Path) -> None:
+    fresh = load(catalog_dir, cache=False)
+    assert entries(cache) == []
+    stored = load(catalog_dir)
+    assert not isinstance(stored, CachedCatalog)
+    assert len(entries(cache)) == 1
+    hit = load(catalog_dir)
+    assert isinstance(hit, CachedCatalog)
+    same_catalog(fresh, stored)
+    same_catalog(fresh, hit)
+
+
+def test_changing_a_file_is_a_new_entry(catalog_dir: Path, cache: Path) -> None:
+    load(catalog_dir)
+    fx = catalog_dir / "products" / "fx.yaml"
+    fx.write_text(fx.read_text(encoding="utf-8").replace("EUR: 0.92", "EUR: 0.93"), "utf-8")
+    changed = load(catalog_dir)
+    assert not isinstance(changed, CachedCatalog)
+    assert changed.fx is not None and changed.fx.rates["EUR"] == Decimal("0.93")
+    assert len(entries(cache)) == 2
+    again = load(catalog_dir)
+    assert isinstance(again, CachedCatalog) and again.fx is not None
+    assert again.fx.rates["EUR"] == Decimal("0.93")
+
+
+def test_a_catalog_with_errors_is_never_cached(catalog_dir: Path, cache: Path) -> None:
+    fx = catalog_dir / "products" / "fx.yaml"
+    fx.write_text(fx.read_text(encoding="utf-8").replace("EUR: 0.92", "EUR: -1"), "utf-8")
+    first = load(catalog_dir)
+    assert first.errors
+    assert entries(cache) == []
+    second = load(catalog_dir)
+    assert not isinstance(second, CachedCatalog)
+    assert second.problems == first.problems
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: raw[: len(raw) // 2],  # truncated
+        lambda raw: raw.replace(b'"EUR"', b'"EUX"'),  # changed without fixing the digest
+        lambda raw: b"not json\n" + raw,
+        lambda raw: b"",
+        lambda raw: raw.split(b"\n", 1)[0] + b"\n[]",
+    ],
+)
+def test_an_untrustworthy_entry_is_rebuilt(catalog_dir: Path, cache: Path, damage: Any) -> None:
+    fresh = load(catalog_dir, cache=False)
+    load(catalog_dir)
+    (entry,) = entries(cache)
+    entry.write_bytes(damage(entry.read_bytes()))
+    rebuilt = load(catalog_dir)
+    assert not isinstance(rebuilt, CachedCatalog)
+    same_catalog(fresh, rebuilt)
+    assert isinstance(load(catalog_dir), CachedCatalog)  # and written again
+
+
+def test_the_entry_is_plain_json_with_exact_numbers_and_dates(
+    catalog_dir: Path, cache: Path
+) -> None:
+    load(catalog_dir)
+    (entry,) = entries(cache)
+    head, body = entry.read_bytes().split(b"\n", 1)
+    assert json.loads(head)["key"]
+    json.loads(body)  # plain JSON: no pickle, no code
+    hit = load(catalog_dir)
+    assert hit.fx is not None
+    assert hit.fx.as_of == date(2026, 11, 2)
+    assert hit.fx.rates["JPY"] == Decimal("151.3")
+    assert str(hit.fx.rates["EUR"]) == "0.92"
+
+
+def test_unreadable_cache_directory_is_no_error(
+    catalog_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    monkeypatch.setenv("DEALCHECK_CACHE_DIR", str(blocker / "cache"))
+    catalog = load(catalog_dir)
+    assert not catalog.errors
+    assert catalog.fingerprint == load(catalog_dir, cache=False).fingerprint
+
+
+def test_where_the_cache_lives(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("DEALCHECK_CACHE_DIR", str(tmp_path / "x"))
+    assert cache_dir() == tmp_path / "x"
+    monkeypatch.delenv("DEALCHECK_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "dealcheck"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_dir() == tmp_path / "home" / ".cache" / "dealcheck"
+
+
+def test_the_test_suite_never_writes_to_the_real_home() -> None:
+    assert os.environ["DEALCHECK_CACHE_DIR"] != str(Path.home() / ".cache" / "dealcheck")
+
+
+def test_concurrent_writers_leave_one_whole_entry(catalog_dir: Path, cache: Path) -> None:
+    files = [(f, f.name) for f in sorted(catalog_dir.rglob("*.yaml"))]
+    fresh = load(catalog_dir, cache=False)
+    documents = {d.file: [] for _m, d in fresh.documents}
+    for _model, doc in fresh.documents:
+        documents[doc.file].append(doc)
+    for _ in range(3):
+        CatalogCache(files, cache).store(documents, fresh.fingerprint)
+    assert len(entries(cache)) == 1
+    assert not list(cache.glob(".catalog-*"))  # no temporary file left behind
+
+
+def test_check_uses_the_cache_and_no_cache_skips_it(catalog_dir: Path, cache: Path) -> None:
+    runner = CliRunner()
+    deal = str(REPO / "examples" / "deals" / "ridgeway-retail.yaml")
+    args = ["check", deal, "--catalog", str(catalog_dir), "--today", "2026-11-22", "-f", "json"]
+    first = runner.invoke(app, [*args, "--no-cache"])
+    assert entries(cache) == []
+    second = runner.invoke(app, args)
+    assert len(entries(cache)) == 1
+    third = runner.invoke(app, args)
+    assert first.exit_code == second.exit_code == third.exit_code == 3
+    assert first.stdout == second.stdout == third.stdout
+
+
+# -- the fast JSON Lines path -----------------------------------------------------------------
+
+
+def slow(text: str) -> Any:
+    try:
+        return ("ok", load_jsonl_line(text, "d.jsonl", 1).data)
+    except InputError as err:
+        return ("error", str(err))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1, "a": 2}',
+        '{"a": {"b": 1, "c": {"b": 2, "b": 3}}}',
+        '{"a": NaN}',
+        '{"a": Infinity}',
+        '{"a": 1e999}',
+        '{"a": "\\ud800"}',
+        '{"\\udfff": 1}',
+        '{"a": 12345678901234567890123456789012345678901}',
+        '{"a": 1.2345678901234567890123456789012345678901}',
+        "[" * 70 + "]" * 70,
+        '{"a": 1',
+        '{"a": 1} x',
+    ],
+)
+def test_the_fast_path_leaves_what_it_cannot_vouch_for(text: str) -> None:
+    assert decode_line(text) is None
+    slow(text)  # the positioned loader explains (or accepts) it
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"quantity": 10, "discount": 0.35, "price": 1.50, "big": 1E+3, "neg": -0.0}',
+        '{"s": "\\u00e9\\n\\"", "n": null, "t": true, "l": [1, 2.0, {"x": "y"}]}',
+        '{"date": "2027-01-01", "pct": "35%", "k": {"a": 1, "b": 1}}',
+    ],
+)
+def test_the_fast_path_gives_the_loaders_data(text: str) -> None:
+    fast = decode_line(text)
+    assert fast is not None
+    assert slow(text) == ("ok", fast)
+    assert repr(slow(text)[1]) == repr(fast)  # Decimal('1.50') stays 1.50, 1E+3 stays 1E+3
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**45), 10**45)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=4), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values, st.booleans())
+def test_fast_and_positioned_loaders_agree(value: Any, duplicate: bool) -> None:
+    text = json.dumps(value)
+    if duplicate and text.startswith("{") and text != "{}":
+        text = text[:-1] + ", " + text[1:]  # every key twice
+    fast = decode_line(text)
+    if fast is not None:
+        assert slow(text) == ("ok", fast)
+        assert repr(slow(text)[1]) == repr(fast)
