@@ -5,7 +5,9 @@ The base catalog comes from a directory or from a git ref of the current reposit
 working tree and the index are never touched). Every deal is parsed once and checked by
 two engines, one per catalog, each built once. The report lists the deals whose verdict
 or findings changed, each changed finding with the catalog changes it can be traced to,
-and a summary of the catalog diff (:mod:`dealcheck.catalogdiff`). A deal *got worse*
+a summary of the catalog diff (:mod:`dealcheck.catalogdiff`), and the promises a roadmap
+change makes late with their owners and the value at risk
+(:mod:`dealcheck.views.promises`, the same judgement as ``dealcheck promises --move``). A deal *got worse*
 when its verdict worsened (pass < needs-approval < blocked) or it gained an open blocker
 or approval finding; then the exit code is 1. The renderers are in
 :mod:`dealcheck.report.impact`.
@@ -41,7 +43,7 @@ from dealcheck.engine import Engine
 from dealcheck.errors import InputError, Location, Problem
 from dealcheck.findings import SEVERITY_RANK, DealResult, Finding
 from dealcheck.gitfiles import BaseCatalogError, load_base_catalog
-from dealcheck.report.impact import RENDERERS as RENDERERS  # for the CLI; the renderers' home
+from dealcheck.views.promises import LatePromise, Valuation, Value, made_late, promises_of, value_of
 
 VERDICT_RANK = {"pass": 0, "needs-approval": 1, "blocked": 2}
 WORRYING = ("blocker", "approval")  # an open finding of these severities makes a deal worse
@@ -140,6 +142,15 @@ class ImpactReport:
     notes: list[str] = field(default_factory=list)
     rule_summaries: dict[str, str] = field(default_factory=dict)
     affected: dict[str, list[str]] = field(default_factory=dict)  # change text → deal ids
+    #: promises on time against the base roadmap and late against the current one, with
+    #: the deal's owner and value (see :func:`dealcheck.views.promises.made_late`)
+    late_promises: list[LatePromise] = field(default_factory=list)
+    currency: str | None = None  # the base currency of the promises' values
+
+    @property
+    def late_value(self) -> Value:
+        """The value (each deal once) of the deals a roadmap change makes late."""
+        return value_of(lp.promise for lp in self.late_promises)
 
     def by_direction(self, direction: Direction) -> list[DealImpact]:
         return [d for d in self.deals if d.direction == direction]
@@ -239,6 +250,10 @@ def compare_deals(
 ) -> None:
     """Check each deal (parsed once) with both engines; record those that changed."""
     causes = CauseIndex(report.catalog_changes)
+    # Promises a roadmap change makes late: only when a feature changed at all.
+    roadmap = any(c.kind == "feature" for c in report.catalog_changes)
+    valuation = Valuation(head.catalog)
+    report.currency = valuation.currency
     for item in items:
         if item.error is not None or item.deal is None:
             report.unreadable.extend(item.problems or ((item.error,) if item.error else ()))
@@ -251,11 +266,11 @@ def compare_deals(
             report.unreadable.append(Problem.from_input_error(err))
             continue
         report.checked += 1
-        impact = compare_results(
-            base.check(item.deal, item.source, clauses),
-            head.check(item.deal, item.source, clauses),
-            causes,
-        )
+        after = head.check(item.deal, item.source, clauses)
+        impact = compare_results(base.check(item.deal, item.source, clauses), after, causes)
+        if roadmap:
+            promises = promises_of(item.deal, after, report.checked, valuation)
+            report.late_promises.extend(made_late(promises, base.catalog, head.catalog))
         if impact is None:
             continue
         report.deals.append(impact)

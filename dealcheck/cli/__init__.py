@@ -7,6 +7,7 @@ family of commands, in the order a user meets them:
 * ``authoring`` — ``validate``, ``test``, ``explain``, ``schema``: for catalog authors;
 * ``clauses``   — ``clauses``: what clause analysis finds in a contract file;
 * ``impact``    — ``impact``: the deals a catalog change makes worse;
+* ``promises``  — ``promises``: the promise register, what sales promised by feature;
 * ``sales``     — ``catalog``: the sales sheet;
 * ``setup``     — ``init``, ``config``.
 
@@ -17,20 +18,15 @@ small ``check`` start fast.
 
 from __future__ import annotations
 
-import sys
-
-from dealcheck.cli import authoring, check, clauses, impact, lint, sales, setup
+from dealcheck.cli import authoring, check, clauses, impact, lint, promises, sales, setup
 from dealcheck.cli.app import app
 
 __all__ = ["app", "main"]
 
 # Each module registers its commands on ``app`` when imported.
-_COMMAND_MODULES = (check, authoring, clauses, impact, lint, sales, setup)
+_COMMAND_MODULES = (check, authoring, clauses, impact, promises, lint, sales, setup)
 
 
 def main() -> None:
-    """Console-script entry point: the exit status follows SIGTERM/SIGHUP and broken pipes
-    (see :mod:`dealcheck.cli.lifecycle`)."""
-    from dealcheck.cli.lifecycle import run
-
-    sys.exit(run(app))
+    """Console-script entry point."""
+    app()

@@ -17,6 +17,7 @@ COMMAND_ORDER = (
     "explain",
     "clauses",
     "impact",
+    "promises",
     "catalog",
     "init",
     "schema",

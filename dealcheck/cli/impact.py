@@ -72,7 +72,8 @@ def impact(
     Example: dealcheck impact --base origin/main --deals deals/
     """
     from dealcheck.contract import ContractOptions
-    from dealcheck.impact import RENDERERS, ImpactError, run_impact
+    from dealcheck.impact import ImpactError, run_impact
+    from dealcheck.report.impact import RENDERERS
 
     source = catalog_source(catalog)
     day = today(today_opt, source)

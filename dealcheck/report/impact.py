@@ -1,7 +1,8 @@
 """``dealcheck impact`` reports: text, JSON, Markdown, GitHub annotations and SARIF.
 
 Each renderer is a pure function of an :class:`~dealcheck.impact.ImpactReport`; only the
-CLI writes what they return. Sections come in the order worse, better, changed.
+CLI writes what they return. Sections come in the order worse, better, changed; text,
+JSON and Markdown then list the promises a roadmap change makes late (owners, value).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dealcheck import __version__
 from dealcheck.report.github import command
 from dealcheck.report.json_report import finding_dict, plain
 from dealcheck.report.markdown import markdown_table
+from dealcheck.report.promises import amount, cents, value_text
 from dealcheck.report.results import RuleDoc
 from dealcheck.report.sanitize import one_line
 from dealcheck.report.sarif import (
@@ -33,10 +35,11 @@ from dealcheck.report.sarif import (
     tool,
 )
 
-if TYPE_CHECKING:  # the model imports this module to re-export RENDERERS
+if TYPE_CHECKING:  # the model never imports its renderers: no import circle
     from dealcheck.errors import Location
     from dealcheck.findings import Finding
     from dealcheck.impact import CatalogSide, DealImpact, Direction, FindingChange, ImpactReport
+    from dealcheck.views.promises import LatePromise
 
 _MARKS = {"appeared": "+", "disappeared": "−", "changed": "~"}
 _HEADINGS: dict[Direction, str] = {
@@ -85,6 +88,26 @@ def _finding_line(c: FindingChange) -> str:
     return f"{_MARKS[c.change]} {f.rule} [{f.severity}{_status(f)}] {f.message}{_details(c)}"
 
 
+def _late_heading(report: ImpactReport) -> str:
+    """``Promises made late by the roadmap change (2): value at risk …``."""
+    value = report.late_value
+    deals = f"{value.deals} deal{'s' * (value.deals != 1)}"
+    return (
+        f"Promises made late by the roadmap change ({len(report.late_promises)}): value at "
+        f"risk {value_text(value, report.currency)} in {deals}"
+    )
+
+
+def _late_line(lp: LatePromise, currency: str | None) -> str:
+    p, d = lp.promise, lp.promise.deal
+    owner = f", owner {d.owner}" if d.owner else ", no owner"
+    return (
+        f"{p.feature} due {p.due} (target {lp.before.target or 'none'} → "
+        f"{lp.after.target or 'none'}): {d.customer} · {d.id} ({d.stage}{owner}) · "
+        f"{amount(d.value, currency)}"
+    )
+
+
 # -- text --------------------------------------------------------------------------------------
 
 
@@ -121,6 +144,12 @@ def render_text(report: ImpactReport) -> str:
                     "        because "
                     + ("; ".join(c.causes) if c.causes else "(no catalog change traced)")
                 )
+    if report.late_promises:
+        out.append("")
+        out.append(_late_heading(report))
+        for lp in report.late_promises:
+            out.append(f"  {_late_line(lp, report.currency)}")
+            out.append(f"      at {lp.promise.location}")
     if report.unreadable:
         out.append("")
         out.append(f"Deals that could not be read ({len(report.unreadable)})")
@@ -205,10 +234,45 @@ def to_dict(report: ImpactReport) -> dict[str, Any]:
             }
             for d in report.deals
         ],
+        "late_promises": _late_dict(report),
         "unreadable": [
             {"message": p.message, "location": _loc(p.location)} for p in report.unreadable
         ],
         "summary": report.summary(),
+    }
+
+
+def _late_dict(report: ImpactReport) -> dict[str, Any]:
+    """The promises a roadmap change makes late, and the value at risk."""
+    value = report.late_value
+    return {
+        "currency": report.currency,
+        "value_at_risk": {
+            "total": cents(value.total),
+            "annual": cents(value.annual),
+            "deals": value.deals,
+            "unvalued_deals": value.unvalued,
+        },
+        "promises": [
+            {
+                "feature": lp.promise.feature,
+                "due": lp.promise.due.isoformat(),
+                "target_before": lp.before.target.isoformat() if lp.before.target else None,
+                "target_after": lp.after.target.isoformat() if lp.after.target else None,
+                "status_before": lp.before.status,
+                "status_after": lp.after.status,
+                "deal": lp.promise.deal.id,
+                "customer": lp.promise.deal.customer,
+                "owner": lp.promise.deal.owner,
+                "stage": lp.promise.deal.stage,
+                "value": cents(lp.promise.deal.value),
+                "annual_value": cents(lp.promise.deal.annual),
+                "source": lp.promise.source,
+                "clause": lp.promise.clause,
+                "location": _loc(lp.promise.location),
+            }
+            for lp in report.late_promises
+        ],
     }
 
 
@@ -289,6 +353,24 @@ def render_markdown(report: ImpactReport) -> str:
                 if c.causes:
                     out.append(f"  - because {_md('; '.join(c.causes))}")
             out.append("")
+    if report.late_promises:
+        out.extend(["", f"### {_md(_late_heading(report))}", ""])
+        rows = [
+            [
+                _code(lp.promise.feature, cell=True),
+                _md(str(lp.promise.due)),
+                _md(f"{lp.before.target or 'none'} → {lp.after.target or 'none'}"),
+                _md(lp.promise.deal.customer),
+                _md(lp.promise.deal.id),
+                _md(lp.promise.deal.stage),
+                _md(lp.promise.deal.owner or "—"),
+                _md(amount(lp.promise.deal.value)),
+            ]
+            for lp in report.late_promises
+        ]
+        value_header = f"value ({report.currency or 'n/a'})"
+        header = ["feature", "due", "target", "customer", "deal", "stage", "owner", value_header]
+        out.extend(markdown_table(header, rows))
     if report.unreadable:
         out.extend(["", f"### Deals that could not be read ({len(report.unreadable)})", ""])
         out.extend(f"- {_code(str(p.location))}: {_md(p.message)}" for p in report.unreadable)
