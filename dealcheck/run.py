@@ -19,7 +19,7 @@ from itertools import chain, islice
 from typing import TypeVar
 
 from dealcheck.contract import gather_clauses
-from dealcheck.deals import DealInput, WorkUnit, iter_deals, load_unit, plan_units
+from dealcheck.deals import DealInput, JsonlUnit, WorkUnit, iter_deals, load_unit, plan_units
 from dealcheck.engine import Engine
 from dealcheck.errors import InputError, Problem
 from dealcheck.findings import DealResult
@@ -109,11 +109,17 @@ def _same(result: DealResult) -> DealResult:
     return result
 
 
+def _size(unit: WorkUnit) -> int:
+    """About how many deals a work unit holds."""
+    return len(unit.lines) if isinstance(unit, JsonlUnit) else 1
+
+
 def check_parallel(
     engine: Engine,
     targets: Iterable[str],
     jobs: int,
     transform: Callable[[DealResult], T] = _same,  # type: ignore[assignment]
+    min_deals: int = 0,
 ) -> Iterator[T]:
     """Like :func:`check_targets` across ``jobs`` worker processes, each result passed
     through ``transform`` where it was made (a worker renders its own deals' report
@@ -122,6 +128,9 @@ def check_parallel(
     Workers are forked and inherit ``engine`` (nothing is loaded or compiled twice);
     where ``fork`` is not available, or ``jobs`` is 1, deals are checked in-process.
     ``transform`` must be picklable (a module-level function or a partial of one).
+    With ``min_deals``, workers are started only when the input holds at least that many
+    deals (counted over the first work units): for less, starting them costs more than
+    they save.
     """
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for result in check_targets(engine, targets):
@@ -129,7 +138,14 @@ def check_parallel(
         return
     units = plan_units(targets)
     first = list(islice(units, 2))
-    if len(first) < 2:
+    deals = sum(_size(unit) for unit in first)
+    while deals < min_deals:
+        more = list(islice(units, 1))
+        if not more:
+            break
+        first.extend(more)
+        deals += _size(more[0])
+    if len(first) < 2 or deals < min_deals:
         # One file or one chunk: a pool would only add start-up cost (and a second
         # process to go wrong), so check it here.
         for unit in first:
