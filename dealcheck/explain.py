@@ -62,6 +62,11 @@ def listing(catalog: Catalog | None) -> str:
             rule = catalog.rules[rule_id].rule
             summary = (rule.description or rule.message or rule.when).strip().splitlines()[0]
             rows.append(f"  {rule_id:<28} {rule.severity:<9} {summary}")
+    from dealcheck.lint.docs import LINT_DOCS  # texts only: nothing of the analysis
+
+    rows += ["", "Findings of dealcheck lint:"]
+    for doc in LINT_DOCS.values():
+        rows.append(f"  {doc.id:<28} {doc.severity:<9} {doc.summary}")
     rows += ["", "dealcheck explain ID shows what a check does, why, an example and how to fix."]
     return "\n".join(rows) + "\n"
 

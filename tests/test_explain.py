@@ -102,6 +102,11 @@ def test_explain_without_id_lists_checks_and_rules() -> None:
     for check_id in REGISTRY:
         assert check_id in result.stdout
     assert "clause-mfn" in result.stdout
+    from dealcheck.lint.docs import LINT_DOCS
+
+    lint_part = result.stdout.split("Findings of dealcheck lint:")[1]
+    for lint_id in LINT_DOCS:  # each also has its own explain text
+        assert f"  {lint_id} " in lint_part
 
 
 # -- dealcheck test ------------------------------------------------------------------------
