@@ -157,6 +157,7 @@ class Engine:
         self.product_views = {pid: _product_view(p) for pid, p in catalog.products.items()}
         # built per feature on first use: a big catalog has tens of thousands, a deal a few
         self._feature_views: dict[str, FeatureView] = {}
+        self._sku_features_sorted: dict[str, tuple[str, ...]] = {}  # filled by the checks
         self.checks = [c for c in REGISTRY.values() if c.id not in ENGINE_CHECKS]
         self.rules_by_scope: dict[str, list[CompiledRule]] = {
             scope: [r for r in self.rules if r.entry.rule.enabled and r.scope == scope]
@@ -268,6 +269,7 @@ class Engine:
             overrides=self.overrides,
             min_deal_margin=self.min_deal_margin,
             deal_margin=margin,
+            sku_features_sorted=self._sku_features_sorted,
         )
         for check in self.checks:
             check.run(ctx)

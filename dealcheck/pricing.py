@@ -34,11 +34,19 @@ def convert(amount: Decimal, rate_from: Decimal, rate_to: Decimal) -> Decimal:
     return amount / rate_from * rate_to
 
 
+# Contexts by precision, made once: a report rounds dozens of numbers per deal.
+_CONTEXTS: dict[int, Context] = {}
+
+
 def rounded(value: Decimal, step: Decimal) -> Decimal:
     """``value`` rounded half-even to ``step`` (display only), whatever its size: the default
     context's 28 digits cannot hold ``unit_price: 1e99`` to the cent."""
     digits = max(value.adjusted(), 0) - int(step.as_tuple().exponent) + 2
-    return value.quantize(step, rounding=ROUND_HALF_EVEN, context=Context(prec=max(28, digits)))
+    prec = max(28, digits)
+    context = _CONTEXTS.get(prec)
+    if context is None:
+        context = _CONTEXTS[prec] = Context(prec=prec)
+    return value.quantize(step, rounding=ROUND_HALF_EVEN, context=context)
 
 
 def money(value: Decimal) -> str:

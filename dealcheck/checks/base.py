@@ -109,6 +109,8 @@ class DealContext:
     min_deal_margin: Decimal | None
     deal_margin: Decimal | None
     findings: list[Finding] = field(default_factory=list)
+    #: per catalog, shared by every deal the engine checks: each SKU's features, sorted
+    sku_features_sorted: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _included: dict[str, str] | None = field(default=None, repr=False)
     _countries: list[tuple[str, Location, str]] | None = field(default=None, repr=False)
     # (check, fingerprint, location) of each finding emitted: a clause that repeats
@@ -176,10 +178,15 @@ class DealContext:
         """Feature id → the SKU that brings it, for every SKU bought (computed once)."""
         if self._included is None:
             out: dict[str, str] = {}
+            memo = self.sku_features_sorted
             for entry in self.line_skus:
                 if entry is not None:
-                    for feature_id in sorted(self.catalog.sku_features(entry)):
-                        out.setdefault(feature_id, entry.sku.sku)
+                    sku = entry.sku.sku
+                    features = memo.get(sku)
+                    if features is None:
+                        features = memo[sku] = tuple(sorted(self.catalog.sku_features(entry)))
+                    for feature_id in features:
+                        out.setdefault(feature_id, sku)
             self._included = out
         return self._included
 
