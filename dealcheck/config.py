@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from dealcheck.catalog.files import is_inside, real_path, repository_root
 from dealcheck.errors import InputError, Location
-from dealcheck.yamlio import load_file
+from dealcheck.yamlio import excerpt, load_file
 
 DEFAULT_PATHS = ("products", "rules")
 CONFIG_KEYS = ("catalog", "fail_on", "format", "today", "columns")
@@ -111,8 +112,8 @@ def _from_config_dir(directory: Path, cwd: Path) -> CatalogSource | None:
     yaml_file = directory / "dealcheck.yaml"
     if yaml_file.is_file():
         shown = _shown(yaml_file, cwd)
-        data = _read_dealcheck_yaml(yaml_file, cwd)
-        paths = _paths(data.get("catalog"), directory, cwd, shown)
+        data, where = _read_dealcheck_yaml(yaml_file, cwd)
+        paths = _paths(data.get("catalog"), directory, cwd, shown, where)
         return CatalogSource(paths or _defaults(directory, cwd), shown, _settings(data, shown))
     pyproject = directory / "pyproject.toml"
     if pyproject.is_file():
@@ -141,11 +142,12 @@ def _from_config_dir(directory: Path, cwd: Path) -> CatalogSource | None:
     return None
 
 
-def _read_dealcheck_yaml(path: Path, cwd: Path) -> dict[str, Any]:
+def _read_dealcheck_yaml(path: Path, cwd: Path) -> tuple[dict[str, Any], Callable[[int], Location]]:
+    """The settings of a dealcheck.yaml, and where its ``catalog`` entry ``i`` is written."""
     shown = _shown(path, cwd)
     docs = load_file(path, shown)
     if not docs:
-        return {}
+        return {}, lambda _: Location(shown)
     data = docs[0].data
     if not isinstance(data, dict):
         raise InputError(docs[0].source.locate(), "dealcheck.yaml must be a mapping")
@@ -153,17 +155,43 @@ def _read_dealcheck_yaml(path: Path, cwd: Path) -> dict[str, Any]:
         if key not in CONFIG_KEYS:
             raise InputError(
                 docs[0].source.locate_key((key,)),
-                f"unknown key '{key}' in dealcheck.yaml (expected: {', '.join(CONFIG_KEYS)})",
+                f"unknown key '{excerpt(key)}' in dealcheck.yaml (expected: {', '.join(CONFIG_KEYS)})",
             )
-    return data
+    source = docs[0].source
+
+    def where(index: int) -> Location:
+        if isinstance(data.get("catalog"), list):
+            return source.locate(("catalog", index))
+        return source.locate(("catalog",))
+
+    return data, where
 
 
-def _paths(value: Any, directory: Path, cwd: Path, shown: str) -> tuple[Path, ...]:
+def _paths(
+    value: Any,
+    directory: Path,
+    cwd: Path,
+    shown: str,
+    where: Callable[[int], Location] | None = None,
+) -> tuple[Path, ...]:
+    """The catalog paths a config file names, each inside the repository that holds the
+    file (the nearest ancestor with ``.git``, else the file's own directory): a config
+    file in a pull request must not point dealcheck at the rest of the file system.
+    ``--catalog`` and ``DEALCHECK_CATALOG`` may point anywhere."""
     if value is None:
         return ()
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
         raise InputError(Location(shown), "'catalog' must be a path or a list of paths")
+    repository = repository_root(directory) or real_path(directory)
+    for index, item in enumerate(items):
+        if not is_inside(directory / item, [repository]):
+            raise InputError(
+                where(index) if where else Location(shown),
+                f"catalog: '{excerpt(item)}' is outside the repository that holds {shown}; "
+                "a config file may only name catalog paths inside it (use --catalog or "
+                "DEALCHECK_CATALOG for others)",
+            )
     return tuple(_relative(directory / item, cwd) for item in items)
 
 

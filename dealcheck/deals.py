@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from dealcheck.catalog import display_path, iter_yaml_files
+from dealcheck.catalog.files import RefusedPath, walk_guard
 from dealcheck.contract import ContractOptions
 from dealcheck.errors import InputError, Location, Problem
 from dealcheck.jsonfast import decode_line
 from dealcheck.models import CATALOG_KINDS, DealBody, parse_document
 from dealcheck.yamlio import (
     MAX_FILE_BYTES,
+    SYMLINK_REFUSED,
     Document,
     SourceMap,
     decode_utf8,
@@ -150,8 +152,9 @@ def _no_deal(name: str) -> Problem:
 def _deal_files(root: Path) -> Iterator[Path]:
     files = list(iter_yaml_files(root))
     # iter_yaml_files covers .yaml/.yml/.json; JSON Lines files hold deals only
+    guard = walk_guard(root)
     files.extend(
-        f
+        guard(f)
         for f in root.rglob("*.jsonl")
         if not any(part.startswith(".") for part in f.relative_to(root).parts) and f.is_file()
     )
@@ -163,6 +166,9 @@ def _file_units(path: Path, in_directory: bool) -> Iterator[WorkUnit]:
         yield FileUnit(path, in_directory)
         return
     name = display_path(path)
+    if isinstance(path, RefusedPath):
+        yield TextUnit(name, None, Problem(Location(name), SYMLINK_REFUSED, code="unreadable"))
+        return
     if not path.is_file():  # a pipe or a device (a symlink to /dev/stdin) could block for ever
         problem = Problem(
             Location(name), "is not a regular file (a pipe or a device)", code="unreadable"

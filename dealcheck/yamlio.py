@@ -53,6 +53,11 @@ MAX_NODES = 100_000
 #: Characters of an offending value quoted in an error message.
 MAX_QUOTED_CHARS = 80
 
+SYMLINK_REFUSED = (
+    "is a symlink to a file outside the folder being read and its repository; "
+    "not read (pass --follow-symlinks to read it)"
+)
+
 PathKey = tuple[str | int, ...]
 
 _YAML_TAG = "tag:yaml.org,2002:"
@@ -168,6 +173,10 @@ def read_text(path: Path, display: str | None = None) -> str:
 def read_bytes(path: Path, name: str, expected: str = "a file") -> bytes:
     """The bytes of a regular file within the 10 MiB limit, or a located error: the one
     bounded read behind every file dealcheck opens (YAML, CSV quotes)."""
+    from dealcheck.catalog.files import RefusedPath
+
+    if isinstance(path, RefusedPath):
+        raise InputError(Location(name), SYMLINK_REFUSED)
     try:
         if path.is_dir():
             raise InputError(Location(name), f"is a directory, expected {expected}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -57,8 +58,10 @@ def test_init_refuses_to_overwrite(runner: CliRunner, tmp_path: Path) -> None:
 def test_config_shows_values_and_their_origin(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    for name in ("products", "rules"):  # a config file names catalog paths in its repository
+        shutil.copytree(REPO / name, tmp_path / name)
     (tmp_path / "dealcheck.yaml").write_text(
-        f"catalog: [{REPO / 'products'}, {REPO / 'rules'}]\nfail_on: approval\n"
+        "catalog: [products, rules]\nfail_on: approval\n"
         "today: 2026-11-22\nformat: json\ncolumns: {sku: Item Code}\n",
         encoding="utf-8",
     )

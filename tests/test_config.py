@@ -108,6 +108,7 @@ def test_config_in_a_parent_directory_is_found_and_paths_are_relative_to_it(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(project / "dealcheck.yaml", "catalog:\n  - catalog/products\n  - ../shared-rules\n")
+    (project.parent / ".git").mkdir()  # the repository holds ../shared-rules too
     deep = project / "deals" / "2026"
     deep.mkdir(parents=True)
     monkeypatch.chdir(deep)
@@ -207,3 +208,35 @@ def test_broken_pyproject(project: Path) -> None:
         find_catalog(None)
     assert info.value.location == Location("pyproject.toml")
     assert "cannot read pyproject.toml" in info.value.message
+
+
+@pytest.mark.parametrize("entry", ["/", "..", "../../etc", "catalog/../../elsewhere"])
+def test_config_file_catalog_paths_stay_inside_its_repository(
+    project: Path, monkeypatch: pytest.MonkeyPatch, entry: str
+) -> None:
+    # no .git above: the repository is the config file's own directory
+    write(project / "dealcheck.yaml", f"fail_on: blocker\ncatalog:\n  - products\n  - {entry}\n")
+    with pytest.raises(InputError) as caught:
+        find_catalog(None)
+    assert str(caught.value.location) == "dealcheck.yaml:4:5"
+    assert "is outside the repository that holds dealcheck.yaml" in caught.value.message
+
+
+def test_config_file_catalog_paths_inside_the_repository_are_kept(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / ".git").mkdir()
+    write(project / "sub" / "dealcheck.yaml", "catalog: [../products, ../rules]\n")
+    monkeypatch.chdir(project / "sub")
+    assert resolved(find_catalog(None), project / "sub") == [
+        (project / "products").resolve(),
+        (project / "rules").resolve(),
+    ]
+
+
+def test_the_command_line_and_environment_may_point_anywhere(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(project / "dealcheck.yaml", "catalog: [/]\n")  # ignored: an explicit choice wins
+    assert find_catalog([Path("/elsewhere")]).paths == (Path("/elsewhere"),)
+    assert find_catalog(None, {"DEALCHECK_CATALOG": "/elsewhere"}).paths == (Path("/elsewhere"),)

@@ -18,6 +18,8 @@ small ``check`` start fast.
 
 from __future__ import annotations
 
+import sys
+
 from dealcheck.cli import authoring, check, clauses, impact, lint, promises, sales, setup
 from dealcheck.cli.app import app
 
@@ -28,5 +30,8 @@ _COMMAND_MODULES = (check, authoring, clauses, impact, promises, lint, sales, se
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: the exit status follows SIGTERM/SIGHUP and broken pipes
+    (see :mod:`dealcheck.cli.lifecycle`)."""
+    from dealcheck.cli.lifecycle import run
+
+    sys.exit(run(app))

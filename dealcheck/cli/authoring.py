@@ -12,6 +12,7 @@ import typer
 from dealcheck.cli.app import app
 from dealcheck.cli.common import (
     CatalogOption,
+    FollowSymlinksOption,
     OutputOption,
     QuietOption,
     TodayOption,
@@ -50,6 +51,7 @@ def validate(
     ] = ValidateFormat.text,
     output: OutputOption = None,
     quiet: QuietOption = False,
+    follow_symlinks: FollowSymlinksOption = False,
     lint: Annotated[
         bool,
         typer.Option(

@@ -14,6 +14,7 @@ import typer
 from dealcheck.cli.app import app
 from dealcheck.cli.common import (
     CatalogOption,
+    FollowSymlinksOption,
     NoCacheOption,
     OutputOption,
     QuietOption,
@@ -81,6 +82,7 @@ def check(
     ] = None,
     output: OutputOption = None,
     quiet: QuietOption = False,
+    follow_symlinks: FollowSymlinksOption = False,
     clauses: Annotated[
         list[Path] | None,
         typer.Option(

@@ -56,6 +56,23 @@ QuietOption = Annotated[
     typer.Option("--quiet", "-q", help="No summary line on stderr when writing --output."),
 ]
 
+
+def _follow_symlinks(value: bool) -> bool:
+    from dealcheck.catalog.files import set_follow_symlinks
+
+    return set_follow_symlinks(value)
+
+
+FollowSymlinksOption = Annotated[
+    bool,
+    typer.Option(
+        "--follow-symlinks",
+        help="Read symlinked files in catalog and deal folders even when they point outside "
+        "the folder and its repository (refused by default).",
+        callback=_follow_symlinks,
+    ),
+]
+
 #: How many problems a command prints on stderr before "... and N more".
 MAX_PRINTED_PROBLEMS = 20
 

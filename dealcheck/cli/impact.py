@@ -10,6 +10,7 @@ import typer
 from dealcheck.cli.app import app
 from dealcheck.cli.common import (
     CatalogOption,
+    FollowSymlinksOption,
     OutputOption,
     QuietOption,
     TodayOption,
@@ -62,6 +63,7 @@ def impact(
     ] = ImpactFormat.text,
     output: OutputOption = None,
     quiet: QuietOption = False,
+    follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
     """List the deals a catalog change makes worse, and why.
 

@@ -11,6 +11,7 @@ import typer
 from dealcheck.cli.app import app
 from dealcheck.cli.common import (
     CatalogOption,
+    FollowSymlinksOption,
     OutputOption,
     QuietOption,
     TodayOption,
@@ -55,6 +56,7 @@ def promises(
     ] = PromisesFormat.text,
     output: OutputOption = None,
     quiet: QuietOption = False,
+    follow_symlinks: FollowSymlinksOption = False,
     stage: Annotated[
         list[Stage] | None,
         typer.Option(

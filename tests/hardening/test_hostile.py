@@ -406,7 +406,7 @@ SUBPROCESS_CASES: dict[str, tuple[int, str, float]] = {
     "fifo-named-like-a-deal": (2, "deals/pipe.yaml: error: is not a regular file", 10),
     "fifo-named-like-jsonl": (2, "deals/pipe.jsonl: error: is not a regular file", 10),
     "symlink-to-stdin": (2, "deals/stdin.yaml: error: is not a regular file", 10),
-    "symlink-to-dev-zero-in-folder": (2, "deals/zero.yaml: error: is not a regular file", 10),
+    "symlink-to-dev-zero-in-folder": (2, "deals/zero.yaml: error: is a symlink to a file outside the folder", 10),
     "docx-zip-bomb": (2, "unpacks to more than 200 MiB", 15),
     "docx-entity-bomb": (2, "not a valid .docx file", 15),
     "docx-external-entity": (0, "Provider shall provide", 15),
