@@ -261,10 +261,11 @@ def test_every_missing_required_key_is_reported_at_its_mapping() -> None:
     model, problems = parse("kind: Deal\nid: Q-1\n")
     assert model is None
     assert [p.message for p in problems] == [
-        "missing required key 'currency'",
-        "missing required key 'customer'",
-        "missing required key 'start_date'",
-        "missing required key 'term_months'",
+        "missing required key 'currency'; add it, for example: currency: EUR",
+        "missing required key 'customer'; add it, for example: customer: "
+        "{name: Example Ltd, country: DE}",
+        "missing required key 'start_date'; add it, for example: start_date: 2027-01-01",
+        "missing required key 'term_months'; add it, for example: term_months: 12",
     ]
     assert {p.location for p in problems} == {Location("doc.yaml", 1, 1)}
 
@@ -338,3 +339,212 @@ def test_any_data_under_any_key_gives_located_problems_not_exceptions(data: Any)
         model, problems = parse_document(Document(body, SourceMap("mem.yaml")))
         assert (model is None) == bool(problems)
         assert all(p.location.file == "mem.yaml" for p in problems)
+
+
+# -- rep help: percentages, plain clauses, short keys, messages in dealcheck's words -------
+
+PERCENT_DEAL = """\
+kind: Deal
+id: Q-2026-0500
+customer: {name: Percent Co, country: US}
+currency: USD
+start_date: 2027-01-01
+term_months: 12
+partner: {name: Reseller Inc, country: US, margin: "20 %"}
+lines:
+  - {sku: W-ENT-Y, quantity: 10, discount: 35%}
+  - {sku: W-ENT-Y, quantity: 10, discount: 12.5%}
+  - {sku: W-ENT-Y, quantity: 10, discount: 0.3}
+"""
+
+
+def test_fractions_accept_percent_strings_exactly() -> None:
+    deal = parse_ok(PERCENT_DEAL)
+    assert [line.discount for line in deal.lines] == [
+        Decimal("0.35"),
+        Decimal("0.125"),
+        Decimal("0.3"),
+    ]
+    assert str(deal.lines[0].discount) == "0.35"  # exact, not 0.35000000001
+    assert deal.partner.margin == Decimal("0.2")
+    product = parse_ok(
+        PRODUCT + "skus:\n  - {sku: W-1, name: W, features: [eu-residency], list_price: 10,"
+        ' unit_cost: 2, min_margin: "60 %"}\n'
+    )
+    assert product.skus[0].min_margin == Decimal("0.6")
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("35 pct", "expected a fraction such as 0.35 or a percentage such as 35%, got '35 pct'"),
+        ("135%", "must be a fraction between 0 and 1, got 1.35: write 0.25 or 25% for 25 %"),
+        ("-5%", "must be a fraction between 0 and 1, got -0.05"),
+    ],
+)
+def test_bad_percentages_say_what_to_write(written: str, expected: str) -> None:
+    _, problems = parse(PERCENT_DEAL.replace("discount: 35%", f"discount: {written}"))
+    assert len(problems) == 1
+    assert str(problems[0]).startswith("doc.yaml:9:44: error: 'discount': " + expected)
+
+
+def test_clauses_may_be_plain_strings_numbered_from_1() -> None:
+    deal = parse_ok(
+        DEAL
+        + "clauses:\n"
+        + "  - Provider shall make EU data residency available by 30 June 2027.\n"
+        + "  - {id: '7.2', text: Nothing here commits Provider.}\n"
+        + "  - Customer pays within 30 days.\n"
+    )
+    assert [(c.id, c.text[:8]) for c in deal.clauses] == [
+        ("1", "Provider"),
+        ("7.2", "Nothing "),
+        ("3", "Customer"),
+    ]
+
+
+def test_plain_clauses_are_checked_and_located(check_deal: Any) -> None:
+    result = check_deal(
+        """
+        kind: Deal
+        id: Q-2026-0501
+        customer: {name: Clause Co, country: US}
+        currency: USD
+        start_date: 2027-01-01
+        term_months: 12
+        lines: [{sku: AA-PRO-USER-Y, quantity: 10, discount: 10%}]
+        clauses:
+          - The parties agree on the price.
+          - Provider shall deliver the natural-language query assistant by 31 March 2027.
+        """
+    )
+    found = [f for f in result.findings if f.rule.startswith("feature-")]
+    assert found, [f.rule for f in result.findings]
+    assert all(f.location.line == 11 for f in found), [str(f.location) for f in found]
+
+
+@pytest.mark.parametrize(
+    ("key", "meant"),
+    [("term", "term_months"), ("payment", "payment_terms_days"), ("start", "start_date")],
+)
+def test_short_unknown_keys_suggest_the_key_meant(key: str, meant: str) -> None:
+    _, problems = parse(DEAL.replace("term_months: 12", f"{key}: 12"))
+    assert f"unknown key '{key}' (did you mean '{meant}'?)" in [p.message for p in problems]
+
+
+PYDANTIC_PHRASES = (
+    "Input should be",
+    "instance of",
+    "validation error",
+    "Field required",
+    "type=",
+    "For further information visit",
+    "String should",
+    "Tuple should",
+    "Value error",
+)
+BAD_VALUES: tuple[Any, ...] = (
+    None,
+    "abc",
+    -1,
+    0,
+    Decimal("1.5"),
+    True,
+    [],
+    ["a"],
+    {},
+    {"zz": 1},
+    "",
+    "x" * 70,
+    "35%",
+    "2027-13-01",
+    10**20,
+)
+RICH_DEAL = """\
+kind: Deal
+id: Q-2026-0502
+customer: {name: Rich Co, country: DE, segment: enterprise}
+deployment_countries: [DE, AT]
+currency: EUR
+start_date: 2027-01-01
+term_months: 24
+payment_terms_days: 45
+date_format: dmy
+free_months: 1
+partner: {name: Reseller GmbH, country: DE, margin: 0.2}
+lines: [{sku: A-1, quantity: 10, discount: 0.1}, {sku: A-2, quantity: 1, unit_price: 100}]
+commitments: [{feature: sso, due: 2027-06-30, clause: '1'}]
+sla_uptime: 99.9
+clauses: [{id: '1', text: Provider shall provide SSO.}, Plain clause.]
+approvals: [{rule: r, approver: VP Sales, by: Jo, on: 2026-11-01, ref: X-1, fingerprint: abcd1234}]
+waivers: [{rule: r, reason: ok, approved_by: Jo, expires: 2027-01-01}]
+labels: {owner: sales}
+notes: free text
+"""
+
+
+def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out: list[tuple[Any, ...]] = []
+    items = data.items() if isinstance(data, dict) else enumerate(data[:2])
+    for key, value in items:
+        out.append((*prefix, key))
+        if isinstance(value, dict | list) and len(prefix) < 3:
+            out.extend(_paths(value, (*prefix, key)))
+    return out
+
+
+def _variants(data: Any, path: tuple[Any, ...]) -> list[Any]:
+    import copy
+
+    out = []
+    for bad in (*BAD_VALUES, "DELETE", "SHORTEN"):
+        changed = copy.deepcopy(data)
+        parent = changed
+        for part in path[:-1]:
+            parent = parent[part]
+        if bad == "DELETE":
+            del parent[path[-1]]
+        elif bad == "SHORTEN":
+            if not isinstance(path[-1], str):
+                continue
+            parent[path[-1][:4] + "x"] = parent.pop(path[-1])
+        else:
+            parent[path[-1]] = bad
+        out.append(changed)
+    return out
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        RICH_DEAL,
+        "products/acme-analytics.yaml",
+        "products/fx.yaml",
+        "products/regions.yaml",
+        "rules/deal-desk.yaml",
+    ],  # fmt: skip
+)
+def test_no_message_uses_pydantics_wording(source: str) -> None:
+    """Every document kind, every key (to depth 4), every kind of bad value, a missing and
+    a misspelt key: each message is dealcheck's, never pydantic's."""
+    from pathlib import Path
+
+    from dealcheck.models import validate_model
+    from dealcheck.models.documents import KINDS
+
+    text = source if "\n" in source else (Path(__file__).parent.parent / source).read_text()
+    [doc] = load_string(text, "doc.yaml")[:1]
+    model = KINDS[doc.data["kind"]]
+    messages: set[str] = set()
+    for path in _paths(doc.data):
+        if path == ("kind",):
+            continue
+        for data in _variants(doc.data, path):
+            _, problems = validate_model(model, data, doc.source)
+            messages.update(p.message for p in problems)
+    assert len(messages) > 40  # the bad inputs reached many validators
+    bad = sorted(m for m in messages if any(phrase in m for phrase in PYDANTIC_PHRASES))
+    assert bad == []
+    # and each invalid-type message says what to write
+    typed = [m for m in messages if m.startswith("'") and "expected" in m]
+    assert typed and all("example" in m or "got" in m for m in typed)

@@ -39,6 +39,7 @@ from dealcheck.models.documents import (
     Waiver,
 )
 from dealcheck.models.fields import suggest
+from dealcheck.models.messages import annotation_at, example_of, friendly, nearest_key
 from dealcheck.models.salvage import Salvage, data_path, salvage
 from dealcheck.yamlio import Document, PathKey, SourceMap
 
@@ -121,21 +122,24 @@ def _problem(
     field = path[-1] if path else None
     if kind == "extra_forbidden" and isinstance(field, str):
         known = _field_names(model, path[:-1])
-        hint = suggest(field, known) if known else None
+        hint = nearest_key(field, known) if known else None
         message = f"unknown key '{field}'" + (f" (did you mean '{hint}'?)" if hint else "")
         if known and not hint:
             message += f"; expected one of: {', '.join(sorted(known))}"
         return Problem(source.locate_key((*prefix, *path)), message, code="unknown-key")
+    loc = tuple(p for p in err["loc"] if isinstance(p, int) or "[" not in str(p))
     if kind == "missing":
         missing = err["loc"][-1]
+        example = example_of(annotation_at(model, loc), str(missing))
         return Problem(
-            source.locate((*prefix, *path)), f"missing required key '{missing}'", code="missing-key"
+            source.locate((*prefix, *path)),
+            f"missing required key '{missing}'; add it, for example: {missing}: {example}",
+            code="missing-key",
         )
+    message = friendly(model, loc, err) or message
     if err["loc"] and err["loc"][-1] == "[key]":  # a mapping key is invalid: point at the key
         return Problem(source.locate_key((*prefix, *path)), message, code="invalid-value")
-    if kind == "literal_error" and field is not None:
-        message = f"'{field}': {message.replace('Input should be', 'expected')}"
-    elif field is not None and isinstance(field, str):
+    if field is not None and isinstance(field, str):
         message = f"'{field}': {message}"
     return Problem(source.locate((*prefix, *path)), message, code="invalid-value")
 

@@ -236,6 +236,17 @@ class DealBody(DocumentModel):
                 ) from None
         return term
 
+    @field_validator("clauses", mode="before")
+    @classmethod
+    def _plain_clauses(cls, value: Any) -> Any:
+        """A clause may be plain text: the n-th entry of the list is then clause "n"."""
+        if isinstance(value, list | tuple):
+            return [
+                {"id": str(n), "text": item} if isinstance(item, str) else item
+                for n, item in enumerate(value, 1)
+            ]
+        return value
+
     @model_validator(mode="after")
     def _free_within_term(self) -> DealBody:
         if self.free_months >= self.term_months:

@@ -37,7 +37,9 @@ def _exact_decimal(value: Any) -> Decimal:
     """Money, rates and fractions: ``Decimal`` from an int, a Decimal or numeric text; never a float."""
     if isinstance(value, bool | float):
         raise PydanticCustomError(
-            "decimal_type", "expected a number, got {value}", {"value": value}
+            "decimal_type",
+            "expected a number, got {value}; write it as exact digits such as 1200.00",
+            {"value": value},
         )
     if isinstance(value, int):
         return Decimal(value)
@@ -63,12 +65,33 @@ def _exact_decimal(value: Any) -> Decimal:
                 "decimal_parsing", "number '{value}' is out of range", {"value": shown}
             )
     else:
-        raise PydanticCustomError("decimal_type", "expected a number")
+        raise PydanticCustomError("decimal_type", "expected a number such as 1200.00")
     if not number.is_finite():
         raise PydanticCustomError(
             "decimal_finite", "expected a finite number, got {value}", {"value": value}
         )
     return number
+
+
+_PERCENT_TEXT = re.compile(r"\s*([+-]?[0-9][0-9_]*(?:\.[0-9]*)?|[+-]?\.[0-9]+)\s*%\s*")
+
+
+def _fraction_input(value: Any) -> Decimal:
+    """A fraction: a number from 0 to 1, or a percentage written with ``%`` (``35%``,
+    ``"60 %"``, ``12.5%``), exactly: ``35%`` is ``Decimal("0.35")``."""
+    if isinstance(value, str):
+        match = _PERCENT_TEXT.fullmatch(value)
+        if match:
+            return _exact_decimal(match.group(1)).scaleb(-2)
+        try:
+            return _exact_decimal(value)
+        except PydanticCustomError:
+            raise PydanticCustomError(
+                "fraction",
+                "expected a fraction such as 0.35 or a percentage such as 35%, got '{value}'",
+                {"value": value},
+            ) from None
+    return _exact_decimal(value)
 
 
 def _at_least_zero(value: Decimal) -> Decimal:
@@ -87,7 +110,7 @@ def _fraction(value: Decimal) -> Decimal:
     if not 0 <= value <= 1:
         raise PydanticCustomError(
             "fraction",
-            "must be a fraction between 0 and 1 (0.25 means 25 %), got {value}",
+            "must be a fraction between 0 and 1, got {value}: write 0.25 or 25% for 25 %",
             {"value": str(value)},
         )
     return value
@@ -105,7 +128,20 @@ def _percent(value: Decimal) -> Decimal:
 
 Money = Annotated[Decimal, BeforeValidator(_exact_decimal), AfterValidator(_at_least_zero)]
 PositiveNumber = Annotated[Decimal, BeforeValidator(_exact_decimal), AfterValidator(_positive)]
-Fraction = Annotated[Decimal, BeforeValidator(_exact_decimal), AfterValidator(_fraction)]
+Fraction = Annotated[
+    Decimal,
+    BeforeValidator(_fraction_input),
+    AfterValidator(_fraction),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 1},
+                {"type": "string", "pattern": r"^\s*[0-9_.]+\s*%?\s*$"},
+            ],
+            "description": "A fraction from 0 to 1 (0.25), or a percentage with % ('25%').",
+        }
+    ),
+]
 Percent = Annotated[Decimal, BeforeValidator(_exact_decimal), AfterValidator(_percent)]
 
 _QUARTER = re.compile(r"(?:(\d{4})-?[Qq]([1-4])|[Qq]([1-4]) (\d{4}))")
