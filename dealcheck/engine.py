@@ -187,7 +187,13 @@ class Engine:
     def matcher(self) -> FeatureMatcher:
         """The feature matcher for clause text, compiled on first use."""
         if self._matcher is None:
-            self._matcher = feature_matcher(self.catalog)
+            from dealcheck.catalog.cache import load_matcher, store_matcher
+
+            # kept in the catalog cache: a big catalog has tens of thousands of terms
+            self._matcher = load_matcher(self.catalog)
+            if self._matcher is None:
+                self._matcher = feature_matcher(self.catalog)
+                store_matcher(self.catalog, self._matcher)
         return self._matcher
 
     def check(

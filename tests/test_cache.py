@@ -21,9 +21,17 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dealcheck.catalog import Catalog, load_catalog
-from dealcheck.catalog.cache import CachedCatalog, CatalogCache, cache_dir
+from dealcheck.catalog.cache import (
+    CachedCatalog,
+    CatalogCache,
+    cache_dir,
+    load_matcher,
+    store_matcher,
+)
 from dealcheck.checks import BUILTIN_IDS
 from dealcheck.cli import app
+from dealcheck.contract import feature_matcher
+from dealcheck.engine import Engine
 from dealcheck.errors import InputError
 from dealcheck.jsonfast import decode_line
 from dealcheck.yamlio import load_jsonl_line
@@ -73,10 +81,10 @@ def test_a_hit_is_the_catalog_a_fresh_load_gives(catalog_dir: Path, cache: Path)
     fresh = load(catalog_dir, cache=False)
     assert entries(cache) == []
     stored = load(catalog_dir)
-    assert not isinstance(stored, CachedCatalog)
+    assert isinstance(stored, CachedCatalog) and not stored.hit
     assert len(entries(cache)) == 1
     hit = load(catalog_dir)
-    assert isinstance(hit, CachedCatalog)
+    assert isinstance(hit, CachedCatalog) and hit.hit
     same_catalog(fresh, stored)
     same_catalog(fresh, hit)
 
@@ -86,11 +94,11 @@ def test_changing_a_file_is_a_new_entry(catalog_dir: Path, cache: Path) -> None:
     fx = catalog_dir / "products" / "fx.yaml"
     fx.write_text(fx.read_text(encoding="utf-8").replace("EUR: 0.92", "EUR: 0.93"), "utf-8")
     changed = load(catalog_dir)
-    assert not isinstance(changed, CachedCatalog)
+    assert isinstance(changed, CachedCatalog) and not changed.hit
     assert changed.fx is not None and changed.fx.rates["EUR"] == Decimal("0.93")
     assert len(entries(cache)) == 2
     again = load(catalog_dir)
-    assert isinstance(again, CachedCatalog) and again.fx is not None
+    assert isinstance(again, CachedCatalog) and again.hit and again.fx is not None
     assert again.fx.rates["EUR"] == Decimal("0.93")
 
 
@@ -101,7 +109,7 @@ def test_a_catalog_with_errors_is_never_cached(catalog_dir: Path, cache: Path) -
     assert first.errors
     assert entries(cache) == []
     second = load(catalog_dir)
-    assert not isinstance(second, CachedCatalog)
+    assert isinstance(second, CachedCatalog) and not second.hit
     assert second.problems == first.problems
 
 
@@ -121,9 +129,10 @@ def test_an_untrustworthy_entry_is_rebuilt(catalog_dir: Path, cache: Path, damag
     (entry,) = entries(cache)
     entry.write_bytes(damage(entry.read_bytes()))
     rebuilt = load(catalog_dir)
-    assert not isinstance(rebuilt, CachedCatalog)
+    assert isinstance(rebuilt, CachedCatalog) and not rebuilt.hit
     same_catalog(fresh, rebuilt)
-    assert isinstance(load(catalog_dir), CachedCatalog)  # and written again
+    again = load(catalog_dir)  # and written again
+    assert isinstance(again, CachedCatalog) and again.hit
 
 
 def test_the_entry_is_plain_json_with_exact_numbers_and_dates(
@@ -190,6 +199,32 @@ def test_check_uses_the_cache_and_no_cache_skips_it(catalog_dir: Path, cache: Pa
     third = runner.invoke(app, args)
     assert first.exit_code == second.exit_code == third.exit_code == 3
     assert first.stdout == second.stdout == third.stdout
+
+
+def test_the_clause_matcher_is_kept_with_the_entry(catalog_dir: Path, cache: Path) -> None:
+    text = (
+        "Provider shall make EU data residency and the AI assistant available, with "
+        "single-sign-on (SSO's) and dashboards, by 31 March 2027."
+    )
+    fresh = feature_matcher(load(catalog_dir, cache=False))
+    assert load_matcher(load(catalog_dir)) is None  # stored, but no matcher yet
+    hit = load(catalog_dir)
+    assert load_matcher(hit) is None
+    store_matcher(hit, feature_matcher(hit))
+    kept = load_matcher(load(catalog_dir))
+    assert kept is not None
+    assert kept.find(text) == fresh.find(text) != []
+    assert kept.roadmap == fresh.roadmap
+    (side,) = cache.glob("*.matcher")
+    side.write_bytes(side.read_bytes()[:-10])  # damaged: ignored
+    assert load_matcher(load(catalog_dir)) is None
+
+
+def test_an_engine_over_a_cached_catalog_keeps_its_matcher(catalog_dir: Path, cache: Path) -> None:
+    load(catalog_dir)
+    assert Engine(load(catalog_dir), TODAY).matcher is not None  # built and kept
+    assert len(list(cache.glob("*.matcher"))) == 1
+    assert load_matcher(load(catalog_dir)) is not None
 
 
 # -- the fast JSON Lines path -----------------------------------------------------------------

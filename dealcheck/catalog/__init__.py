@@ -90,10 +90,15 @@ def load_catalog(
             entry = None  # the load below reports the file
         hit = entry.load() if entry is not None else None
     catalog: Catalog
-    if hit is not None:
+    if entry is not None:
         from dealcheck.catalog.cache import CachedCatalog
 
-        catalog = CachedCatalog(paths=[display_path(p) for p in paths], stored_fingerprint=hit[1])
+        catalog = CachedCatalog(
+            paths=[display_path(p) for p in paths],
+            stored_fingerprint=hit[1] if hit is not None else "",
+            entry=str(entry.path or ""),
+            hit=hit is not None,
+        )
     else:
         catalog = Catalog(paths=[display_path(p) for p in paths])
     catalog.problems.extend(missing)

@@ -35,13 +35,23 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dealcheck import __version__
 from dealcheck.catalog.model import Catalog
 from dealcheck.yamlio import Document, SourceMap, load_file
 
-__all__ = ["CachedCatalog", "CatalogCache", "LazySourceMap", "cache_dir"]
+if TYPE_CHECKING:
+    from dealcheck.clauses import FeatureMatcher
+
+__all__ = [
+    "CachedCatalog",
+    "CatalogCache",
+    "LazySourceMap",
+    "cache_dir",
+    "load_matcher",
+    "store_matcher",
+]
 
 FORMAT = 1
 MAX_ENTRIES = 8  # catalogs kept; the least recently written go first
@@ -226,15 +236,7 @@ class CatalogCache:
             header = json.dumps(
                 {"format": FORMAT, "key": self.key, "sha256": hashlib.sha256(body).hexdigest()}
             ).encode()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(header + b"\n" + body)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            _write(path, header + b"\n" + body)
             _prune(path.parent)
         except Exception:  # a read-only home, a full disk, data orjson cannot write
             return
@@ -248,17 +250,111 @@ def _prune(directory: Path) -> None:
         )
         for old in entries[MAX_ENTRIES:]:
             old.unlink(missing_ok=True)
+        for matcher in directory.glob("catalog-*.json.matcher"):
+            if not matcher.with_suffix("").exists():
+                matcher.unlink(missing_ok=True)
     except OSError:
         return
 
 
 @dataclass
 class CachedCatalog(Catalog):
-    """A catalog loaded from the cache: its fingerprint was computed when it was stored
-    (from the same data and the same models, both part of the key)."""
+    """A catalog loaded with the cache on: ``entry`` is its cache file, ``hit`` whether it
+    came from there; a hit's fingerprint was computed when it was stored (from the same
+    data and the same models, both part of the key)."""
 
     stored_fingerprint: str = ""
+    entry: str = ""
+    hit: bool = False
 
     @property
     def fingerprint(self) -> str:
-        return self.stored_fingerprint
+        return self.stored_fingerprint or super().fingerprint
+
+
+# -- the clause matcher ------------------------------------------------------------------
+#
+# Compiling the feature matcher normalises every name and alias of every feature (tens of
+# thousands in a big catalog). Its trie is kept next to the catalog's entry (whose key
+# covers every feature's name, aliases and status), as the list of (words, feature) paths
+# it holds, with a hash of the code that builds it.
+
+
+def _matcher_code() -> str:
+    digest = hashlib.sha256(f"{__version__}\0{FORMAT}".encode())
+    package = Path(__file__).resolve().parents[1]
+    for relative in ("clauses/matcher.py", "contract.py"):
+        try:
+            digest.update((package / relative).read_bytes())
+        except OSError:
+            digest.update(b"?")
+    return digest.hexdigest()
+
+
+def _matcher_path(catalog: Catalog) -> Path | None:
+    if isinstance(catalog, CachedCatalog) and catalog.entry and not catalog.errors:
+        return Path(catalog.entry + ".matcher")
+    return None
+
+
+def load_matcher(catalog: Catalog) -> FeatureMatcher | None:
+    """The catalog's feature matcher from the cache, or ``None``."""
+    path = _matcher_path(catalog)
+    if path is None:
+        return None
+    try:
+        head, _, body = path.read_bytes().partition(b"\n")
+        header = json.loads(head)
+        if (
+            header.get("code") != _matcher_code()
+            or header.get("sha256") != hashlib.sha256(body).hexdigest()
+        ):
+            return None
+        data = json.loads(body)
+        from dealcheck.clauses import FeatureMatcher
+
+        matcher = FeatureMatcher((), roadmap=data["roadmap"])
+        for words, feature in data["terms"]:
+            matcher._add(words, feature)
+        return matcher
+    except Exception:  # unreadable or stale: built afresh
+        return None
+
+
+def store_matcher(catalog: Catalog, matcher: FeatureMatcher) -> None:
+    """Keep ``matcher`` next to the catalog's cache entry (temp file + rename)."""
+    path = _matcher_path(catalog)
+    if path is None or not path.with_suffix("").exists():  # no entry: nothing to go with
+        return
+    try:
+        terms: list[tuple[list[str], str]] = []
+        stack: list[tuple[list[str], Any]] = [([], matcher._root)]
+        while stack:
+            words, node = stack.pop()
+            if node.feature is not None:
+                terms.append((words, node.feature))
+            for word, child in node.children.items():
+                stack.append(([*words, word], child))
+        terms.sort()
+        body = json.dumps({"roadmap": sorted(matcher.roadmap), "terms": terms}).encode()
+        header = json.dumps(
+            {
+                "code": _matcher_code(),
+                "sha256": hashlib.sha256(body).hexdigest(),
+            }
+        ).encode()
+        _write(path, header + b"\n" + body)
+    except Exception:
+        return
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
