@@ -163,6 +163,8 @@ class Engine:
             scope: [r for r in self.rules if r.entry.rule.enabled and r.scope == scope]
             for scope in ("deal", "line", "commitment", "clause")
         }
+        # each rule's condition fields, sorted once: a firing rule's evidence and trigger
+        self._rule_paths = {id(r): tuple(sorted(r.condition.fields)) for r in self.rules}
         self.options = options or ContractOptions()
         self._matcher: FeatureMatcher | None = None
 
@@ -376,11 +378,15 @@ class Engine:
     ) -> None:
         """Record the finding of a rule that fired."""
         entry = rule.entry
-        names = dict(zip(_scope_names(rule.scope), args, strict=True))
-        trigger = tuple(_resolve(names, path) for path in sorted(rule.condition.fields))
+        names = dict(zip(_scope_names(entry.rule.scope), args, strict=True))
+        paths = self._rule_paths.get(id(rule))
+        if paths is None:  # a rule of another catalog's engine: work it out here
+            paths = tuple(sorted(rule.condition.fields))
+        values = [_resolve(names, path) for path in paths]
+        trigger = tuple(values)
         message = rule.message.fn(*args) if rule.message else f"Rule {entry.rule.id} matched"
         fix = rule.fix.fn(*args) if rule.fix else None
-        evidence = {path: _resolve(names, path) for path in sorted(rule.condition.fields)}
+        evidence = dict(zip(paths, values, strict=True))
         ctx.findings.append(
             Finding(
                 rule=entry.rule.id,
@@ -478,7 +484,7 @@ def _fired(rules: list[CompiledRule], args: tuple[Any, ...]) -> list[CompiledRul
 def _scope_names(scope: str) -> tuple[str, ...]:
     from dealcheck.expr import SCOPES
 
-    return SCOPES[scope]
+    return SCOPES[scope]  # the import is a dictionary look-up once the module is loaded
 
 
 def _resolve(names: dict[str, Any], path: str) -> Any:
