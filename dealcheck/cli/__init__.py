@@ -8,6 +8,7 @@ family of commands, in the order a user meets them:
 * ``clauses``   — ``clauses``: what clause analysis finds in a contract file;
 * ``impact``    — ``impact``: the deals a catalog change makes worse;
 * ``promises``  — ``promises``: the promise register, what sales promised by feature;
+* ``quote``     — ``quote``: how far each line of a deal can go before an approval;
 * ``sales``     — ``catalog``: the sales sheet;
 * ``setup``     — ``init``, ``config``.
 
@@ -21,12 +22,13 @@ from __future__ import annotations
 import sys
 
 from dealcheck.cli import authoring, check, clauses, impact, lint, promises, sales, setup
+from dealcheck.cli import quote as quote_commands
 from dealcheck.cli.app import app
 
 __all__ = ["app", "main"]
 
 # Each module registers its commands on ``app`` when imported.
-_COMMAND_MODULES = (check, authoring, clauses, impact, promises, lint, sales, setup)
+_COMMAND_MODULES = (check, authoring, clauses, impact, promises, lint, sales, setup, quote_commands)
 
 
 def main() -> None:

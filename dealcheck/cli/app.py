@@ -11,6 +11,7 @@ from dealcheck import __version__
 
 COMMAND_ORDER = (
     "check",
+    "quote",
     "validate",
     "test",
     "lint",
