@@ -27,6 +27,7 @@ from dealcheck.catalog import load_catalog
 from dealcheck.checks import BUILTIN_IDS
 from dealcheck.cli import app
 from dealcheck.engine import Engine
+from dealcheck.report.json_report import plain
 from dealcheck.report.promises import RENDERERS, csv_cell, render_csv, render_json, render_text
 from dealcheck.views.promises import PromiseError, PromiseReport, parse_moves, run_promises
 
@@ -339,6 +340,22 @@ def test_the_json_register_is_stable(examples: PromiseReport) -> None:
     keys |= set(data["features"][0]["promises"][0]["deal"]) | set(totals)
     missing = sorted(k for k in keys if f"`{k}`" not in doc)
     assert missing == []
+
+
+def test_json_and_csv_stream_exactly_what_the_whole_renderers_write(
+    examples: PromiseReport, engine: Engine, tmp_path: Path
+) -> None:
+    from dealcheck.report.promises import STREAMS, to_dict
+    from dealcheck.report.sanitize import json_text
+
+    empty = register(engine, stages=["signed"], features=["event-streaming"])
+    assert empty.features == []
+    for report in (examples, empty):
+        whole = json_text(json.dumps(plain(to_dict(report)), indent=2, ensure_ascii=False)) + "\n"
+        assert "".join(STREAMS["json"](report)) == whole
+        assert json.loads(whole)["features"] == [] or report is examples
+    assert "".join(STREAMS["csv"](examples)) == render_csv(examples)
+    assert "".join(STREAMS["text"](examples)) == render_text(examples)
 
 
 def test_the_html_page_is_self_contained(examples: PromiseReport) -> None:

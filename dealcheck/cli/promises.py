@@ -22,7 +22,7 @@ from dealcheck.cli.common import (
     print_problems,
     today,
 )
-from dealcheck.cli.output import plural, summarise, write_output
+from dealcheck.cli.output import plural, summarise, write_chunks, write_output
 
 
 class PromisesFormat(StrEnum):
@@ -122,7 +122,7 @@ def promises(
     Example: dealcheck promises examples/deals --stage signed --move eu-data-residency=2027-Q4
     """
     from dealcheck.contract import ContractOptions
-    from dealcheck.report.promises import RENDERERS, amount
+    from dealcheck.report.promises import RENDERERS, STREAMS, amount
     from dealcheck.views.promises import PromiseError, parse_moves, run_promises
 
     source = catalog_source(catalog)
@@ -155,7 +155,10 @@ def promises(
     if report.deals_read == 0 and report.unreadable_count == 0:
         # an empty or mistyped folder must not look like a register with no promises
         fail("no deals found in " + ", ".join(deals))
-    write_output(RENDERERS[format.value](report), output)
+    if format.value in STREAMS:  # written a piece at a time: memory stays with the promises
+        write_chunks(STREAMS[format.value](report), output)
+    else:
+        write_output(RENDERERS[format.value](report), output)
     print_problems(report.unreadable, report.unreadable_count)
     code = report.exit_code
     s = report.summary()

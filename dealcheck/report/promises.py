@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -170,12 +170,14 @@ def totals_lines(report: PromiseReport) -> list[str]:
 # -- text --------------------------------------------------------------------------------------
 
 
-def render_text(report: PromiseReport) -> str:
-    """Plain text, features by value at risk, each promise with why it is at risk."""
+def iter_text(report: PromiseReport) -> Iterator[str]:
+    """Plain text, features by value at risk, each promise with why it is at risk; a
+    feature at a time."""
     cur = report.currency
     out = _header(report)
     for line in report.features:
-        out.append("")
+        yield "".join(one_line(x) + "\n" for x in out)
+        out = [""]
         out.append(f"{feature_title(line.state)} — {feature_facts(line)}")
         out.append(
             f"  {_plural(len(line.rows), 'promise')} to {_plural(line.customers, 'customer')} · "
@@ -216,7 +218,11 @@ def render_text(report: PromiseReport) -> str:
     out.extend(f"  {t}" for t in totals_lines(report))
     if not report.features:
         out.append("  no promises")
-    return "\n".join(one_line(x) for x in out) + "\n"
+    yield "".join(one_line(x) + "\n" for x in out)
+
+
+def render_text(report: PromiseReport) -> str:
+    return "".join(iter_text(report))
 
 
 # -- JSON --------------------------------------------------------------------------------------
@@ -267,8 +273,26 @@ def _promise(row: PromiseRow) -> dict[str, Any]:
     }
 
 
-def to_dict(report: PromiseReport) -> dict[str, Any]:
-    """The JSON promise register (``schema_version`` 1, ``report: promises``)."""
+def _feature_dict(line: FeatureLine) -> dict[str, Any]:
+    """A feature of the JSON register, without its ``promises`` (see :func:`iter_json`)."""
+    return {
+        "feature": line.feature,
+        "name": line.state.name,
+        "product": line.state.product,
+        "status": line.state.status,
+        "target": line.state.target,
+        "catalog_target": line.moved_from if line.moved else line.state.target,
+        "end_of_life": line.state.end_of_life,
+        "committable": line.state.committable,
+        "customers": line.customers,
+        "earliest_due": line.earliest_due,
+        "value": _value(line.value),
+        "value_at_risk": _value(line.at_risk),
+        "flags": line.flag_counts(),
+    }
+
+
+def _head(report: PromiseReport) -> dict[str, Any]:
     return {
         "schema_version": 1,
         "report": "promises",
@@ -285,25 +309,11 @@ def to_dict(report: PromiseReport) -> dict[str, Any]:
             {"feature": m.feature, "target_before": m.before, "target_after": m.after}
             for m in report.moves
         ],
-        "features": [
-            {
-                "feature": line.feature,
-                "name": line.state.name,
-                "product": line.state.product,
-                "status": line.state.status,
-                "target": line.state.target,
-                "catalog_target": line.moved_from if line.moved else line.state.target,
-                "end_of_life": line.state.end_of_life,
-                "committable": line.state.committable,
-                "customers": line.customers,
-                "earliest_due": line.earliest_due,
-                "value": _value(line.value),
-                "value_at_risk": _value(line.at_risk),
-                "flags": line.flag_counts(),
-                "promises": [_promise(r) for r in line.rows],
-            }
-            for line in report.features
-        ],
+    }
+
+
+def _tail(report: PromiseReport) -> dict[str, Any]:
+    return {
         "totals": {
             **report.summary(),
             "value": _value(report.value),
@@ -322,8 +332,46 @@ def to_dict(report: PromiseReport) -> dict[str, Any]:
     }
 
 
+def to_dict(report: PromiseReport) -> dict[str, Any]:
+    """The JSON promise register (``schema_version`` 1, ``report: promises``), whole."""
+    features = [
+        {**_feature_dict(line), "promises": [_promise(r) for r in line.rows]}
+        for line in report.features
+    ]
+    return {**_head(report), "features": features, **_tail(report)}
+
+
+def _dumps(value: Any, level: int) -> str:
+    """``value`` as ``json.dumps(indent=2)`` writes it ``level`` levels deep."""
+    text = json.dumps(plain(value), indent=2, ensure_ascii=False)
+    return text.replace("\n", "\n" + "  " * level)
+
+
+def _members(value: dict[str, Any], level: int) -> str:
+    """The members of a non-empty object, without its braces, ``level`` levels deep."""
+    return _dumps(value, level - 1)[2:-2].rstrip() if value else ""
+
+
+def iter_json(report: PromiseReport) -> Iterator[str]:
+    """The JSON register in pieces, a promise at a time: byte for byte what
+    ``json.dumps(to_dict(report), indent=2)`` writes (through the shared JSON escaper),
+    without holding it all."""
+    return (json_text(piece) for piece in _json_pieces(report))
+
+
+def _json_pieces(report: PromiseReport) -> Iterator[str]:
+    yield "{\n" + _members(_head(report), 1) + ',\n  "features": ['
+    for i, line in enumerate(report.features):
+        yield ("," if i else "") + "\n    {\n" + _members(_feature_dict(line), 3)
+        yield ',\n      "promises": ['
+        for j, row in enumerate(line.rows):
+            yield ("," if j else "") + "\n        " + _dumps(_promise(row), 4)
+        yield "\n      ]\n    }"
+    yield ("\n  ]" if report.features else "]") + ",\n" + _members(_tail(report), 1) + "\n}\n"
+
+
 def render_json(report: PromiseReport) -> str:
-    return json_text(json.dumps(plain(to_dict(report)), indent=2, ensure_ascii=False)) + "\n"
+    return "".join(iter_json(report))
 
 
 # -- Markdown ----------------------------------------------------------------------------------
@@ -434,7 +482,7 @@ def csv_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def render_csv(report: PromiseReport) -> str:
+def iter_csv(report: PromiseReport) -> Iterator[str]:
     """One row per promise, for the product managers' spreadsheet (UTF-8, CRLF rows)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -454,7 +502,15 @@ def render_csv(report: PromiseReport) -> str:
                     p.clause, str(p.location), p.inserted_by, " ".join(row.flags), row.made_late,
                 )
             )  # fmt: skip
-    return buffer.getvalue()
+            if buffer.tell() > 65536:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+    yield buffer.getvalue()
+
+
+def render_csv(report: PromiseReport) -> str:
+    return "".join(iter_csv(report))
 
 
 def _iso(value: date | None) -> str | None:
@@ -466,6 +522,13 @@ def _render_html(report: PromiseReport) -> str:
 
     return render(report)
 
+
+#: The formats whose output is written piece by piece (the CLI streams them to the file).
+STREAMS: dict[str, Callable[[PromiseReport], Iterator[str]]] = {
+    "text": iter_text,
+    "json": iter_json,
+    "csv": iter_csv,
+}
 
 RENDERERS: dict[str, Callable[[PromiseReport], str]] = {
     "text": render_text,
