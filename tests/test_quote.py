@@ -195,3 +195,54 @@ def test_cli_bad_deal_is_located(tmp_path: Path, bad: str) -> None:
     )
     assert result.exit_code == 2
     assert f"{path}:" in result.output and "Traceback" not in result.output
+
+
+def test_catalog_with_partner_and_free_months_agrees_with_quote(sample_engine: Engine) -> None:
+    """``dealcheck catalog --partner-margin 20% --free-months 3 --term-months 36`` shows
+    the floor as the unit price ``quote`` finds for a deal with those terms."""
+    from dealcheck.salessheet import build_sales_sheet
+
+    sheet = build_sales_sheet(
+        sample_engine.catalog,
+        sections=["skus"],
+        product="acme-analytics",
+        rules=sample_engine.rules,
+        overrides=sample_engine.overrides,
+        partner_margin=Decimal("0.2"),
+        free_months=3,
+        term_months=36,
+    )
+    deal, source = load(PARTNER_EUR.replace("currency: EUR", "currency: USD"))
+    h = headroom(sample_engine, deal, sample_engine.check(deal, source))
+    rows = {row.sku: row for row in sheet.skus}
+    for line in h.lines:
+        assert line.floor is not None
+        floor_cent = next(b.lowest_cent for b in reversed(line.bands) if not b.blocked)
+        assert rows[line.sku].floor_price == floor_cent  # 327.28 for AA-PRO-USER-Y
+    assert rows["AA-PRO-USER-Y"].floor_price == Decimal("327.28")
+    direct = build_sales_sheet(sample_engine.catalog, sections=["skus"], product="acme-analytics")
+    assert {r.sku: r.floor_price for r in direct.skus}["AA-PRO-USER-Y"] == Decimal("240.00")
+
+
+def test_catalog_rejects_impossible_terms() -> None:
+    runner = CliRunner()
+    for args, message in (
+        (["--partner-margin", "120%"], "--partner-margin: must be a fraction between 0 and 1"),
+        (["--partner-margin", "lots"], "--partner-margin: expected a fraction such as 0.35"),
+        (["--free-months", "12"], "--free-months: must be 0 or more and less than the 12-month"),
+    ):
+        result = runner.invoke(
+            app,
+            [
+                "catalog",
+                "skus",
+                "--today",
+                "2026-11-22",
+                "--catalog",
+                str(REPO / "products"),
+                "--catalog",
+                str(REPO / "rules"),
+                *args,
+            ],  # fmt: skip
+        )
+        assert result.exit_code == 2 and message in result.output, result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
@@ -94,6 +95,23 @@ def catalog_command(
     internal: Annotated[
         bool, typer.Option("--internal", help="Also show unit cost and margins (deal desk only).")
     ] = False,
+    partner_margin: Annotated[
+        str | None,
+        typer.Option(
+            "--partner-margin",
+            metavar="FRACTION",
+            help="Show the floor and margin prices for a partner keeping this (20% or 0.2).",
+            show_default=False,
+        ),
+    ] = None,
+    free_months: Annotated[
+        int,
+        typer.Option("--free-months", metavar="N", help="... and this many free months."),
+    ] = 0,
+    term_months: Annotated[
+        int,
+        typer.Option("--term-months", metavar="N", help="... of a term this long (months)."),
+    ] = 12,
     catalog: CatalogOption = None,
     today_opt: TodayOption = None,
     format: Annotated[
@@ -107,10 +125,21 @@ def catalog_command(
     Prices show the approval bands of the deal desk's rules and the floor; costs only
     with --internal. --format markdown writes a sales sheet for an intranet page.
 
+    --partner-margin, --free-months and --term-months show the floor and margin prices
+    as the unit prices that keep them after a partner's margin and free months.
+
     Example: dealcheck catalog skus --region AU --currency AUD
+    Example: dealcheck catalog skus --partner-margin 20% --free-months 3 --term-months 36
     """
+    from dealcheck.models.fields import fraction_from_text
     from dealcheck.salessheet import build_sales_sheet, render_json, render_markdown, render_text
 
+    margin = Decimal(0)
+    if partner_margin is not None:
+        try:
+            margin = fraction_from_text(partner_margin)
+        except ValueError as err:
+            fail(f"--partner-margin: {err}")
     source = catalog_source(catalog)
     engine = load_engine(source, today(today_opt, source))
     try:
@@ -125,6 +154,9 @@ def catalog_command(
             internal=internal,
             rules=engine.rules,
             overrides=engine.overrides,
+            partner_margin=margin,
+            free_months=free_months,
+            term_months=term_months,
         )
     except InputError as err:
         fail(str(err))

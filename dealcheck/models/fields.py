@@ -17,6 +17,7 @@ __all__ = [
     "CurrencyCode",
     "Flag",
     "Fraction",
+    "fraction_from_text",
     "Identifier",
     "ISODate",
     "Money",
@@ -92,6 +93,15 @@ def _fraction_input(value: Any) -> Decimal:
                 {"value": value},
             ) from None
     return _exact_decimal(value)
+
+
+def fraction_from_text(value: str) -> Decimal:
+    """A fraction as a command-line option gives it (``20%``, ``0.2``), checked to be
+    from 0 to 1; ValueError with what to write instead."""
+    try:
+        return _fraction(_fraction_input(value))
+    except PydanticCustomError as err:
+        raise ValueError(err.message()) from None
 
 
 def _at_least_zero(value: Decimal) -> Decimal:

@@ -135,6 +135,17 @@ def subtitle(sheet: SalesSheet) -> str:
 
 def pricing_note(sheet: SalesSheet) -> str:
     """How to read the price columns, with how floor and margin are checked."""
+    if sheet.partner_margin or sheet.free_months:
+        return (
+            "Prices are per unit per year. A net price below the floor price is "
+            f"{_policy_phrase(sheet, 'price-below-floor')}; a gross margin below the minimum "
+            f"margin {_policy_phrase(sheet, 'margin-below-floor')}. Here the partner keeps "
+            f"{percent(sheet.partner_margin)} and {sheet.free_months} of "
+            f"{sheet.term_months} months are free: the floor price shown is the unit price "
+            "that leaves the floor after both, and each discount column gives the lowest "
+            "unit price that needs no more than that approval (— when that floor comes "
+            "first)."
+        )
     return (
         "Prices are per unit per year. A net price below the floor price is "
         f"{_policy_phrase(sheet, 'price-below-floor')}; a gross margin below the minimum "

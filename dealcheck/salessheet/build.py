@@ -6,15 +6,16 @@ The decisions it encodes are listed in :mod:`dealcheck.salessheet`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from dealcheck.catalog import Catalog, SkuEntry
 from dealcheck.models import BuiltinOverride, Feature, Product
-from dealcheck.pricing import ONE, convert
+from dealcheck.pricing import CENT, ONE, convert
 from dealcheck.rules import CompiledRule, compile_rules
 from dealcheck.salessheet import filters
 from dealcheck.salessheet.model import (
     STATUSES,
+    ZERO,
     Band,
     Exclusion,
     FeatureRow,
@@ -42,6 +43,9 @@ def build_sales_sheet(
     internal: bool = False,
     rules: Sequence[CompiledRule] | None = None,
     overrides: Mapping[str, BuiltinOverride] | None = None,
+    partner_margin: Decimal = ZERO,
+    free_months: int = 0,
+    term_months: int = 12,
 ) -> SalesSheet:
     """The sales sheet of ``catalog`` for the given filters.
 
@@ -52,7 +56,11 @@ def build_sales_sheet(
     ``rules`` and ``overrides``: an :class:`~dealcheck.engine.Engine`'s ``rules`` and
     ``overrides``, so the sheet agrees with the checks (default: derived here). Raises
     :class:`InputError` for an unknown filter value, with a suggestion.
+    ``partner_margin``, ``free_months`` of ``term_months``: the floor and the margin
+    minimum are shown as the unit prices that keep them after the partner's margin and
+    the free months (the discount bands do not depend on them).
     """
+    kept = filters.kept(partner_margin, free_months, term_months)
     wanted_sections = filters.sections(sections)
     countries = filters.region(catalog, region)
     wanted_statuses = filters.statuses(statuses)
@@ -126,7 +134,9 @@ def build_sales_sheet(
             )
             if judge.availability(blocked | judge.blocked(sku_own)) == "unavailable":
                 continue
-            sku_rows.append(_sku_row(entry, shown, rate, bands, internal, sku_own, floor_blocks))
+            sku_rows.append(
+                _sku_row(entry, shown, rate, bands, internal, sku_own, floor_blocks, kept)
+            )
         in_edition = catalog.edition_features(prod, edition_id) if edition_id else None
         for feat in prod.features:
             if feat.status not in wanted_statuses:
@@ -170,6 +180,9 @@ def build_sales_sheet(
         not_available=tuple(not_available),
         conditions=tuple(conditions),
         product_names={p.id: p.name for p in catalog.products.values()},
+        partner_margin=partner_margin,
+        free_months=free_months,
+        term_months=term_months,
     )
 
 
@@ -184,6 +197,7 @@ def _sku_row(
     internal: bool,
     not_in: tuple[Exclusion, ...],
     floor_blocks: bool,
+    kept: Decimal = ONE,
 ) -> SkuRow:
     sku = entry.sku
 
@@ -191,7 +205,10 @@ def _sku_row(
         return convert(amount, *rates)
 
     list_price = conv(sku.list_price)
-    floor = conv(sku.floor_price) if sku.floor_price is not None else None
+    # the unit price that leaves the floor after the partner margin and free months
+    floor = conv(sku.floor_price / kept) if sku.floor_price is not None else None
+    if floor is not None and kept != ONE:  # the lowest whole-cent price that clears it
+        floor = floor.quantize(CENT, rounding=ROUND_CEILING)
     sku_bands = []
     for band in bands:
         highest = list_price * (ONE - band.low)
@@ -210,7 +227,7 @@ def _sku_row(
             margin_at_list=_margin(sku.list_price, sku.unit_cost),
             margin_at_floor=_margin(sku.floor_price, sku.unit_cost),
             min_margin_price=(
-                conv(sku.unit_cost / (ONE - sku.min_margin))
+                _up(conv(sku.unit_cost / (ONE - sku.min_margin) / kept), kept)
                 if sku.min_margin is not None and sku.min_margin < ONE
                 else None
             ),
@@ -233,6 +250,11 @@ def _sku_row(
         not_in=not_in,
         cost=cost,
     )
+
+
+def _up(price: Decimal, kept: Decimal) -> Decimal:
+    """With a partner margin or free months, a price that must be reached, to the cent up."""
+    return price.quantize(CENT, rounding=ROUND_CEILING) if kept != ONE else price
 
 
 def _margin(price: Decimal | None, cost: Decimal) -> Decimal | None:

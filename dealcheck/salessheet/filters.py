@@ -127,3 +127,22 @@ def rates(catalog: Catalog, product: Product, shown: str) -> tuple[Decimal, Deci
             f"its prices cannot be shown in {shown}",
         )
     return rate_from, rate_to
+
+
+def kept(partner_margin: Decimal, free_months: int, term_months: int) -> Decimal:
+    """The share of a unit price the company keeps, ``(1 − partner) × (T − free) / T``;
+    InputError for a partner margin outside [0, 1) or free months outside [0, T)."""
+    if not 0 <= partner_margin < 1:
+        raise InputError(
+            Location("--partner-margin"),
+            f"must be at least 0 and below 100% (20% or 0.2), got {partner_margin}",
+        )
+    if term_months < 1:
+        raise InputError(Location("--term-months"), f"must be 1 or more, got {term_months}")
+    if not 0 <= free_months < term_months:
+        raise InputError(
+            Location("--free-months"),
+            f"must be 0 or more and less than the {term_months}-month term, got {free_months}",
+        )
+    term = Decimal(term_months)
+    return (1 - partner_margin) * (term - free_months) / term

@@ -208,6 +208,17 @@ class SalesSheet:
     not_available: tuple[Exclusion, ...]
     conditions: tuple[Exclusion, ...]
     product_names: dict[str, str] = field(default_factory=dict)
+    #: the deal terms the floor and margin prices are shown for (``catalog
+    #: --partner-margin --free-months``): what the company keeps of a unit price
+    partner_margin: Decimal = ZERO
+    free_months: int = 0
+    term_months: int = 12
+
+    @property
+    def kept(self) -> Decimal:
+        """The share of a unit price the company keeps: (1 − partner) × (T − free) / T."""
+        term = Decimal(self.term_months)
+        return (1 - self.partner_margin) * (term - self.free_months) / term
 
     @property
     def short_fingerprint(self) -> str:
