@@ -42,8 +42,9 @@ def quote_command(
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """How low each line's unit price can go, for this deal's partner margin, free
-    months, currency and term, before an approver must sign, and where the floor is.
+    """How low each line's price can go before an approval, and where the floor is.
+
+    For this deal's partner margin, free months, currency and term.
 
     What it does: for each quote line, the lowest unit price (and discount off list) that
     needs no approval, the band of unit prices each approver covers, the floor price and
