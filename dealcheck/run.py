@@ -14,15 +14,18 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future  # not .process: a one-deal check starts no pool
 from itertools import chain, islice
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from dealcheck.contract import gather_clauses
 from dealcheck.deals import DealInput, JsonlUnit, WorkUnit, iter_deals, load_unit, plan_units
 from dealcheck.engine import Engine
 from dealcheck.errors import InputError, Problem
 from dealcheck.findings import DealResult
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 def check_input(engine: Engine, item: DealInput) -> DealResult:
@@ -154,6 +157,8 @@ def check_parallel(
         return
     context = multiprocessing.get_context("fork")
     window = jobs * 4
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=context,

@@ -136,7 +136,7 @@ def check(
 
     Example: dealcheck check examples/deals --today 2026-11-22
     """
-    from concurrent.futures.process import BrokenProcessPool
+    from concurrent.futures import BrokenExecutor  # BrokenProcessPool's base: no .process
 
     from dealcheck.contract import ContractOptions
     from dealcheck.explain import rule_docs
@@ -192,7 +192,7 @@ def check(
     except KeyboardInterrupt:
         say("dealcheck: interrupted; no report written")
         raise typer.Exit(130) from None
-    except BrokenProcessPool:
+    except BrokenExecutor:
         fail("a worker process died (out of memory?); no report written. Try --jobs 1")
     code = tally.exit_code(report.fail_on)
     # the deals that could not be read are in the report, and on stderr too: with
