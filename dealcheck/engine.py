@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from dealcheck.catalog import Catalog, FeatureEntry, SkuEntry
 from dealcheck.checks import REGISTRY
-from dealcheck.checks.base import ClauseRef, CommitmentRef, DealContext, UptimeRef
+from dealcheck.checks.base import CatalogIndex, ClauseRef, CommitmentRef, DealContext, UptimeRef
 from dealcheck.contract import Contract, ContractOptions, analyse_contract, feature_matcher
 from dealcheck.errors import Location, Problem
 from dealcheck.findings import DealResult, DealTerms, Finding, fingerprint
@@ -157,7 +157,7 @@ class Engine:
         self.product_views = {pid: _product_view(p) for pid, p in catalog.products.items()}
         # built per feature on first use: a big catalog has tens of thousands, a deal a few
         self._feature_views: dict[str, FeatureView] = {}
-        self._sku_features_sorted: dict[str, tuple[str, ...]] = {}  # filled by the checks
+        self.index = CatalogIndex(catalog)  # what the checks derive from the catalog alone
         self.checks = [c for c in REGISTRY.values() if c.id not in ENGINE_CHECKS]
         self.rules_by_scope: dict[str, list[CompiledRule]] = {
             scope: [r for r in self.rules if r.entry.rule.enabled and r.scope == scope]
@@ -277,7 +277,7 @@ class Engine:
             overrides=self.overrides,
             min_deal_margin=self.min_deal_margin,
             deal_margin=margin,
-            sku_features_sorted=self._sku_features_sorted,
+            index=self.index,
         )
         for check in self.checks:
             check.run(ctx)

@@ -91,6 +91,54 @@ class UptimeRef:
     text: str
 
 
+#: Suggestions remembered per catalog (a typo tends to repeat across a batch of deals).
+MAX_REMEMBERED_SUGGESTIONS = 4096
+
+
+@dataclass
+class CatalogIndex:
+    """What the checks derive from the catalog alone: built on first use and shared by
+    every deal an engine checks, never rebuilt per deal."""
+
+    catalog: Catalog
+    #: each SKU's features, sorted
+    sku_features: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _deprecated: frozenset[str] | None = None
+    _restricted: frozenset[str] | None = None
+    _suggestions: dict[tuple[str, str], str | None] = field(default_factory=dict)
+
+    def deprecated(self) -> frozenset[str]:
+        """Ids of the deprecated features with an end of life."""
+        if self._deprecated is None:
+            self._deprecated = frozenset(
+                fid
+                for fid, e in self.catalog.features.items()
+                if e.feature.status == "deprecated" and e.feature.end_of_life is not None
+            )
+        return self._deprecated
+
+    def restricted(self) -> frozenset[str]:
+        """Ids of the features restricted somewhere."""
+        if self._restricted is None:
+            self._restricted = frozenset(
+                fid for fid, e in self.catalog.features.items() if e.feature.restricted_in
+            )
+        return self._restricted
+
+    def suggest(self, kind: str, word: str) -> str | None:
+        """``Catalog.suggest_feature`` / ``suggest_sku``, remembered."""
+        key = (kind, word)
+        if key in self._suggestions:
+            return self._suggestions[key]
+        if kind == "feature":
+            hint = self.catalog.suggest_feature(word)
+        else:
+            hint = self.catalog.suggest_sku(word)
+        if len(self._suggestions) < MAX_REMEMBERED_SUGGESTIONS:
+            self._suggestions[key] = hint
+        return hint
+
+
 @dataclass
 class DealContext:
     """Everything the checks of one deal need, and the findings they report."""
@@ -109,13 +157,19 @@ class DealContext:
     min_deal_margin: Decimal | None
     deal_margin: Decimal | None
     findings: list[Finding] = field(default_factory=list)
-    #: per catalog, shared by every deal the engine checks: each SKU's features, sorted
-    sku_features_sorted: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    #: per catalog, shared by every deal the engine checks (one of its own if not given)
+    index: CatalogIndex | None = field(default=None, repr=False)
     _included: dict[str, str] | None = field(default=None, repr=False)
     _countries: list[tuple[str, Location, str]] | None = field(default=None, repr=False)
     # (check, fingerprint, location) of each finding emitted: a clause that repeats
     # "99.99% uptime" a thousand times is one finding, not a thousand identical ones
     _emitted: set[tuple[str, str, Location]] = field(default_factory=set, repr=False)
+
+    @property
+    def catalog_index(self) -> CatalogIndex:
+        if self.index is None:
+            self.index = CatalogIndex(self.catalog)
+        return self.index
 
     def locate(self, *path: str | int) -> Location:
         return self.source.locate(path)
@@ -178,7 +232,7 @@ class DealContext:
         """Feature id → the SKU that brings it, for every SKU bought (computed once)."""
         if self._included is None:
             out: dict[str, str] = {}
-            memo = self.sku_features_sorted
+            memo = self.catalog_index.sku_features
             for entry in self.line_skus:
                 if entry is not None:
                     sku = entry.sku.sku

@@ -26,7 +26,7 @@ def sku_unknown(ctx: DealContext) -> None:
     """
     for line in ctx.lines:
         if ctx.line_skus[line.index - 1] is None:
-            hint = ctx.catalog.suggest_sku(line.sku)
+            hint = ctx.catalog_index.suggest("sku", line.sku)
             ctx.emit(
                 "sku-unknown",
                 message=f"Line {line.index}: SKU {line.sku} is not in the catalog"

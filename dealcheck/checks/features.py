@@ -86,7 +86,7 @@ def feature_unknown(ctx: DealContext) -> None:
     for c in ctx.commitments:
         if c.feature in features:
             continue
-        hint = ctx.catalog.suggest_feature(c.feature)
+        hint = ctx.catalog_index.suggest("feature", c.feature)
         ctx.emit(
             "feature-unknown",
             message=f"Commitment to unknown feature '{c.feature}'"
@@ -273,7 +273,10 @@ def feature_retiring(ctx: DealContext) -> None:
                 evidence=_evidence(c, end_of_life=f.end_of_life, contract_end=end),
                 fix=f"Support {f.name} until {end}, or plan and document the customer's migration.",
             )
+    deprecated = ctx.catalog_index.deprecated()  # the only features this can apply to
     for feature_id, sku in ctx.included_features().items():
+        if feature_id not in deprecated:
+            continue
         entry2 = ctx.catalog.features.get(feature_id)
         if entry2 is None or feature_id in committed:
             continue
@@ -380,7 +383,10 @@ def feature_restricted(ctx: DealContext) -> None:
                     severity=restriction.severity,
                     approver=restriction.approver,
                 )
+    restricted = ctx.catalog_index.restricted()  # the only features this can apply to
     for feature_id, sku in ctx.included_features().items():
+        if feature_id not in restricted:
+            continue
         entry2 = ctx.catalog.features.get(feature_id)
         if entry2 is None:
             continue
