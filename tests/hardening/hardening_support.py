@@ -139,3 +139,41 @@ def tree_state(root: Path) -> dict[str, tuple[int, int]]:
             info = path.lstat()
             state[str(path.relative_to(root))] = (info.st_size, info.st_mtime_ns)
     return state
+
+
+def without_file_privileges() -> None:
+    """A ``preexec_fn`` under which file permissions apply, also when the tests run as root
+    (CI does): root keeps its uid but loses ``CAP_DAC_OVERRIDE`` and
+    ``CAP_DAC_READ_SEARCH`` from the capability bounding set, so the program it starts
+    gets ``EACCES`` on a ``chmod 000`` file like anyone else. Not root: nothing to drop."""
+    if os.geteuid() != 0:
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_capbset_drop = 24
+    for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(pr_capbset_drop, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+def run_unprivileged(args: Sequence[str], cwd: Path, timeout: float = 60) -> Run:
+    """:func:`run_cli` with :func:`without_file_privileges`."""
+    started = time.monotonic()
+    proc = subprocess.run(
+        [*console_script(), *args],
+        cwd=cwd,
+        env=clean_env(DEALCHECK_CACHE_DIR=str(cwd / ".cache")),
+        input=b"",
+        capture_output=True,
+        timeout=timeout,
+        preexec_fn=without_file_privileges,
+        check=False,
+    )
+    return Run(
+        tuple(args),
+        proc.returncode,
+        proc.stdout.decode("utf-8", "replace"),
+        proc.stderr.decode("utf-8", "replace"),
+        time.monotonic() - started,
+    )

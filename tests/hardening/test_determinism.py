@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -83,19 +84,75 @@ if _log:
 '''
 
 
-def _other_locale() -> str:
-    """A locale unlike C.UTF-8 (German if installed), from ``locale -a``."""
+_WANTED_LOCALES = ("de_DE.UTF-8", "de_DE.utf8", "tr_TR.UTF-8", "tr_TR.utf8", "fr_FR.UTF-8")
+
+
+def _installed_locale() -> str | None:
+    """An installed locale unlike C.UTF-8 (German if there is one), from ``locale -a``."""
     try:
         found = subprocess.run(
             ["locale", "-a"], capture_output=True, text=True, timeout=10, check=False
         ).stdout.split()
     except (OSError, subprocess.SubprocessError):
         found = []
-    for wanted in ("de_DE.UTF-8", "de_DE.utf8", "tr_TR.UTF-8", "tr_TR.utf8", "fr_FR.UTF-8"):
+    for wanted in _WANTED_LOCALES:
         if wanted in found:
             return wanted
     others = [name for name in found if name.lower() not in ("c", "c.utf8", "c.utf-8", "posix")]
-    return others[0] if others else "C"
+    return others[0] if others else None
+
+
+def _generated_locale(directory: Path) -> str | None:
+    """de_DE.UTF-8 compiled into ``directory`` (used through ``LOCPATH``): ``localedef``
+    needs no root, only glibc's locale sources (Debian's ``locales`` package)."""
+    try:
+        made = subprocess.run(
+            ["localedef", "-i", "de_DE", "-f", "UTF-8", str(directory / "de_DE.UTF-8")],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return "de_DE.UTF-8" if made.returncode == 0 else None
+
+
+def _really_differs(env: dict[str, str]) -> bool:
+    """Whether a child with ``env`` runs in a locale unlike C (a decimal comma)."""
+    probe = "import locale; locale.setlocale(locale.LC_ALL, ''); print(locale.localeconv()['decimal_point'])"
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    return done.returncode == 0 and done.stdout.strip() == ","
+
+
+def _other_locale(directory: Path) -> dict[str, str]:
+    """The environment of a locale unlike C.UTF-8: an installed one, else one generated
+    into ``directory``. Without either the test cannot do what it says: it fails under CI
+    (``CI=true``) and is skipped elsewhere, never compares C with C."""
+    installed = _installed_locale()
+    candidates: list[dict[str, str]] = []
+    if installed:
+        candidates.append({"LC_ALL": installed, "LANG": installed})
+    generated = _generated_locale(directory)
+    if generated:
+        candidates.append({"LC_ALL": generated, "LANG": generated, "LOCPATH": str(directory)})
+    for env in candidates:
+        if _really_differs(env):
+            return env
+    why = (
+        "no locale other than C is installed and none could be generated with localedef; "
+        "install one: apt-get install -y locales && sed -i 's/^# *de_DE.UTF-8/de_DE.UTF-8/' "
+        "/etc/locale.gen && locale-gen"
+    )
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(why)
+    pytest.skip(why)
 
 
 def _sources() -> list[tuple[Path, str]]:
@@ -148,7 +205,9 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict
     hooks.mkdir()
     (hooks / "sitecustomize.py").write_text(REVERSE_LISTINGS, encoding="utf-8")
     log = base / "listings.log"
-    other = _other_locale()
+    locale_dir = base / "locales"
+    locale_dir.mkdir()
+    other = _other_locale(locale_dir)
     reversed_listing = {
         "PYTHONPATH": os.pathsep.join(p for p in (str(hooks), os.environ.get("PYTHONPATH")) if p),
         "HARDENING_LISTING_LOG": str(log),
@@ -159,8 +218,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict
         "B": (
             tree_b,
             {
-                "LC_ALL": other,
-                "LANG": other,
+                **other,
                 "PYTHONHASHSEED": "12345",
                 "TZ": "Pacific/Kiritimati",
                 "COLUMNS": "47",
@@ -168,7 +226,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict
             },
             "2",
         ),
-        "locale": (tree_a, {"LC_ALL": other, "LANG": other}, "1"),
+        "locale": (tree_a, other, "1"),
         "hashseed": (tree_a, {"PYTHONHASHSEED": "12345"}, "1"),
         "jobs": (tree_a, {}, "2"),
         "listing": (tree_a, reversed_listing, "1"),
