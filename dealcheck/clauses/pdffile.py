@@ -37,7 +37,7 @@ from dealcheck.clauses.reader import Block
 from dealcheck.errors import InputError, Location
 
 MAX_PAGES = 2_000
-MAX_CHARS = 10_000_000
+MAX_CHARS = 2_000_000  # twice the contract budget: page furniture goes later
 #: Largest stream pypdf may declare or inflate to (its defaults are 75 MB).
 MAX_STREAM_BYTES = 30_000_000
 
