@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: The longest message a problem may carry: a net under every message that quotes an
+#: input value (those quote at most ~80 characters of it), so that no input, however
+#: large, is echoed whole into a report or a terminal.
+MAX_MESSAGE_CHARS = 1000
+
+
+def bounded(message: str) -> str:
+    """``message``, cut to :data:`MAX_MESSAGE_CHARS` characters (ending in ``…``)."""
+    if len(message) <= MAX_MESSAGE_CHARS:
+        return message
+    return message[: MAX_MESSAGE_CHARS - 1] + "…"
+
 
 @dataclass(frozen=True, order=True)
 class Location:
@@ -25,6 +37,7 @@ class InputError(Exception):
     """Input that cannot be read or understood; the CLI reports it and exits 2."""
 
     def __init__(self, location: Location, message: str) -> None:
+        message = bounded(message)
         super().__init__(f"{location}: {message}")
         self.location = location
         self.message = message
@@ -38,6 +51,10 @@ class Problem:
     message: str
     severity: str = "error"  # "error" | "warning"
     code: str = "invalid"
+
+    def __post_init__(self) -> None:
+        if len(self.message) > MAX_MESSAGE_CHARS:
+            object.__setattr__(self, "message", bounded(self.message))
 
     def __str__(self) -> str:
         return f"{self.location}: {self.severity}: {self.message}"

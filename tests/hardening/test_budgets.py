@@ -317,6 +317,30 @@ def test_every_budget_is_one_located_error(case: str, tmp_path: Path) -> None:
     assert max(map(len, run.stderr.splitlines()), default=0) <= MAX_LINE_CHARS
 
 
+def test_no_message_echoes_a_huge_value(tmp_path: Path) -> None:
+    """Values a message quotes in full elsewhere (an unknown kind, a currency) are cut by
+    the net under every problem (dealcheck.errors.MAX_MESSAGE_CHARS)."""
+    from dealcheck.errors import MAX_MESSAGE_CHARS
+
+    copy_sample_catalog(tmp_path)
+    (tmp_path / "deals").mkdir()
+    huge = "X" * 1_000_000
+    (tmp_path / "deals" / "kind.yaml").write_text(f"kind: {huge}\n", encoding="utf-8")
+    (tmp_path / "deals" / "currency.yaml").write_text(
+        DEAL.format(extra=LINE).replace("currency: USD", f"currency: {huge}"), encoding="utf-8"
+    )
+    (tmp_path / "deals" / "key.yaml").write_text(
+        DEAL.format(extra=LINE) + f"{huge}: 1\n", encoding="utf-8"
+    )
+    run = run_cli(
+        ["check", "deals", "--today", TODAY], tmp_path, timeout=TIMEOUT, memory_mb=MEMORY_MB
+    )
+    assert run.returncode == 2, run.output[-3000:]
+    assert "Traceback" not in run.output
+    assert len(run.stderr.splitlines()) == 3, run.stderr[:3000]
+    assert max(map(len, run.output.splitlines())) <= MAX_MESSAGE_CHARS + 100
+
+
 # -- signals and worker processes ----------------------------------------------------------
 
 
