@@ -23,7 +23,6 @@ from typer.testing import CliRunner, Result
 from dealcheck.cli import app
 from dealcheck.errors import Location
 from dealcheck.findings import DealResult, Finding
-from dealcheck.impact import ImpactError, ImpactReport, compare_results, run_impact
 from dealcheck.report.impact import (
     RENDERERS,
     render_github,
@@ -32,6 +31,7 @@ from dealcheck.report.impact import (
     render_sarif,
     render_text,
 )
+from dealcheck.views.impact import ImpactError, ImpactReport, compare_results, run_impact
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 22)
@@ -464,7 +464,7 @@ HOSTILE = "x\n::error file=a.yaml::pwned \x1b[31mred\x85 <b>b</b> [l](http://evi
 
 def hostile_impact() -> ImpactReport:
     """A report whose every string (deal id, file, message, cause, base label) is hostile."""
-    from dealcheck.impact import CatalogSide, DealImpact, FindingChange
+    from dealcheck.views.impact import CatalogSide, DealImpact, FindingChange
 
     where = Location(f"deals/{HOSTILE}.yaml", 3, 4)
     found = Finding("r", "data", "blocker", f"msg {HOSTILE}", where, "s", "aaaa")

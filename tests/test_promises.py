@@ -226,10 +226,10 @@ def git(repo: Path, *args: str) -> str:
 def test_impact_of_the_same_change_as_a_commit_agrees_with_the_move(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dealcheck.impact import run_impact
     from dealcheck.report.impact import render_json as impact_json
     from dealcheck.report.impact import render_markdown as impact_markdown
     from dealcheck.report.impact import render_text as impact_text
+    from dealcheck.views.impact import run_impact
 
     root = tmp_path / "repo"
     root.mkdir()

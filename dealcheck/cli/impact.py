@@ -74,8 +74,8 @@ def impact(
     Example: dealcheck impact --base origin/main --deals deals/
     """
     from dealcheck.contract import ContractOptions
-    from dealcheck.impact import ImpactError, run_impact
     from dealcheck.report.impact import RENDERERS
+    from dealcheck.views.impact import ImpactError, run_impact
 
     source = catalog_source(catalog)
     day = today(today_opt, source)

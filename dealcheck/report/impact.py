@@ -1,6 +1,6 @@
 """``dealcheck impact`` reports: text, JSON, Markdown, GitHub annotations and SARIF.
 
-Each renderer is a pure function of an :class:`~dealcheck.impact.ImpactReport`; only the
+Each renderer is a pure function of an :class:`~dealcheck.views.impact.ImpactReport`; only the
 CLI writes what they return. Sections come in the order worse, better, changed; text,
 JSON and Markdown then list the promises a roadmap change makes late (owners, value).
 """
@@ -38,7 +38,13 @@ from dealcheck.report.sarif import (
 if TYPE_CHECKING:  # the model never imports its renderers: no import circle
     from dealcheck.errors import Location
     from dealcheck.findings import Finding
-    from dealcheck.impact import CatalogSide, DealImpact, Direction, FindingChange, ImpactReport
+    from dealcheck.views.impact import (
+        CatalogSide,
+        DealImpact,
+        Direction,
+        FindingChange,
+        ImpactReport,
+    )
     from dealcheck.views.promises import LatePromise
 
 _MARKS = {"appeared": "+", "disappeared": "−", "changed": "~"}

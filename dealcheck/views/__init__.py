@@ -1,7 +1,14 @@
-"""Views across many deals: the promise register (:mod:`~dealcheck.views.promises`).
+"""Views across many deals: each checks deals with the one
+:class:`~dealcheck.engine.Engine` (pricing, checks and commitments are never computed a
+second way) and summarises them.
 
-A view checks deals with the one :class:`~dealcheck.engine.Engine` (pricing, checks and
-commitments are never computed a second way) and summarises them; its renderers live
-in :mod:`dealcheck.report` and import a view's types only for type checking, so a view
-never imports its renderer and no import goes in a circle.
+* :mod:`~dealcheck.views.promises` — the promise register (``dealcheck promises``);
+* :mod:`~dealcheck.views.impact` — what a catalog change does to the deals
+  (``dealcheck impact``), with :mod:`~dealcheck.views.catalogdiff` (the catalog diff and
+  the causes of changed findings) and :mod:`~dealcheck.views.gitfiles` (the base catalog
+  read from a git revision).
+
+Their renderers live in :mod:`dealcheck.report` (``report/impact.py``,
+``report/promises.py``, ``report/promises_html.py``) and import a view's types only for
+type checking: a view never imports its renderers, so no import goes in a circle.
 """

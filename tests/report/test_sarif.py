@@ -23,11 +23,11 @@ from render_cases import HOSTILE, HOSTILE_CLAUSE, ROOT, subset
 
 from dealcheck.errors import Location
 from dealcheck.findings import SEVERITY_RANK, DealResult, Finding
-from dealcheck.impact import CatalogSide, DealImpact, FindingChange, ImpactReport
 from dealcheck.report import sarif
 from dealcheck.report.impact import render_sarif as render_impact
 from dealcheck.report.results import CheckReport
 from dealcheck.validate import ValidationReport
+from dealcheck.views.impact import CatalogSide, DealImpact, FindingChange, ImpactReport
 
 EXAMPLE_FILES = sorted(p.name for p in (ROOT / "examples" / "deals").glob("*.yaml"))
 LEVELS = {"blocker": "error", "approval": "warning", "warning": "warning", "info": "note"}

@@ -1,11 +1,11 @@
 """``dealcheck impact``: what a catalog change does to the deals (SPEC §9).
 
 The base catalog comes from a directory or from a git ref of the current repository
-(:mod:`dealcheck.gitfiles`: read with git plumbing into a temporary directory, the
+(:mod:`dealcheck.views.gitfiles`: read with git plumbing into a temporary directory, the
 working tree and the index are never touched). Every deal is parsed once and checked by
 two engines, one per catalog, each built once. The report lists the deals whose verdict
 or findings changed, each changed finding with the catalog changes it can be traced to,
-a summary of the catalog diff (:mod:`dealcheck.catalogdiff`), and the promises a roadmap
+a summary of the catalog diff (:mod:`dealcheck.views.catalogdiff`), and the promises a roadmap
 change makes late with their owners and the value at risk
 (:mod:`dealcheck.views.promises`, the same judgement as ``dealcheck promises --move``). A deal *got worse*
 when its verdict worsened (pass < needs-approval < blocked) or it gained an open blocker
@@ -28,7 +28,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from dealcheck.catalog import Catalog, exists, load_catalog
-from dealcheck.catalogdiff import (
+from dealcheck.checks import BUILTIN_IDS, REGISTRY
+from dealcheck.contract import ContractOptions, gather_clauses
+from dealcheck.deals import DealInput, iter_deals
+from dealcheck.engine import Engine
+from dealcheck.errors import InputError, Location, Problem
+from dealcheck.findings import SEVERITY_RANK, DealResult, Finding
+from dealcheck.views.catalogdiff import (
     CatalogChange,
     CauseIndex,
     Key,
@@ -36,13 +42,7 @@ from dealcheck.catalogdiff import (
     diff_catalogs,
     finding_keys,
 )
-from dealcheck.checks import BUILTIN_IDS, REGISTRY
-from dealcheck.contract import ContractOptions, gather_clauses
-from dealcheck.deals import DealInput, iter_deals
-from dealcheck.engine import Engine
-from dealcheck.errors import InputError, Location, Problem
-from dealcheck.findings import SEVERITY_RANK, DealResult, Finding
-from dealcheck.gitfiles import BaseCatalogError, load_base_catalog
+from dealcheck.views.gitfiles import BaseCatalogError, load_base_catalog
 from dealcheck.views.promises import LatePromise, Valuation, Value, made_late, promises_of, value_of
 
 VERDICT_RANK = {"pass": 0, "needs-approval": 1, "blocked": 2}
