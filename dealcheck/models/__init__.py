@@ -136,7 +136,8 @@ def _problem(
             f"missing required key '{missing}'; add it, for example: {missing}: {example}",
             code="missing-key",
         )
-    message = friendly(model, loc, err) or message
+    if message[:1].isupper():  # pydantic's own wording; dealcheck's messages are lowercase
+        message = friendly(model, loc, err) or message
     if err["loc"] and err["loc"][-1] == "[key]":  # a mapping key is invalid: point at the key
         return Problem(source.locate_key((*prefix, *path)), message, code="invalid-value")
     if field is not None and isinstance(field, str):
