@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +133,37 @@ def test_a_later_target_makes_exactly_the_deal_committed_to_it_worse(repo: Path)
     assert "Q-2026-0196 · deals/polder-health.yaml:1:1: needs-approval → blocked" in text
     assert f"because {LATER_TARGET}" in text
     assert "5 deals checked: 1 got worse, 0 improved, 0 changed otherwise, 4 unchanged" in text
+
+
+def test_a_later_target_lists_the_promise_it_makes_late_with_owner_and_value(
+    repo: Path,
+) -> None:
+    later_target(repo)
+    report = impact()
+
+    (late,) = report.late_promises
+    p = late.promise
+    assert (p.feature, p.due, p.deal.id, p.deal.owner, p.deal.stage) == (
+        "sovereign-eu-cloud", date(2027, 6, 30), "Q-2026-0196", "Sanne de Vries", "open",
+    )  # fmt: skip
+    assert (late.before.target, late.after.target) == (date(2027, 3, 31), date(2027, 9, 30))
+    # EUR 476,100.00 over 36 months at 0.92 EUR per USD
+    assert report.currency == "USD" and report.late_value.total == Decimal("517500")
+    assert report.late_value.annual == Decimal("172500")
+    assert "owner Sanne de Vries" in render_text(report)
+    data = json.loads(render_json(report))["late_promises"]
+    assert data["value_at_risk"]["total"] == "517500.00"
+    assert [p["owner"] for p in data["promises"]] == ["Sanne de Vries"]
+    assert "Sanne de Vries" in render_markdown(report)
+
+
+def test_a_change_that_moves_no_target_lists_no_late_promise(repo: Path) -> None:
+    edit(repo / "rules/deal-desk.yaml", "  margin-below-floor: {approver: CFO}\n",
+         "  margin-below-floor: {approver: CFO}\n  feature-retiring: {severity: warning}\n")  # fmt: skip
+    report = impact()
+    assert report.late_promises == []
+    assert "Promises made late" not in render_text(report)
+    assert json.loads(render_json(report))["late_promises"]["promises"] == []
 
 
 def test_a_feature_turned_planned_adds_a_blocker_to_a_deal_already_blocked(repo: Path) -> None:

@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -491,3 +492,17 @@ def test_cli_feature_filter(cli: CliRunner) -> None:
     result = run(cli, "examples/deals", "--feature", "eu-data-residency", "-f", "json")
     data = json.loads(result.stdout)
     assert [f["feature"] for f in data["features"]] == ["eu-data-residency"]
+
+
+def test_no_view_imports_its_renderers() -> None:
+    """The views never import their renderers (no import circle): the CLI does."""
+    code = (
+        "import json, sys, dealcheck.views.impact, dealcheck.views.promises; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('dealcheck.'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    ).stdout
+    loaded = json.loads(out)
+    assert "dealcheck.views.impact" in loaded
+    assert not [m for m in loaded if m in ("dealcheck.report.impact", "dealcheck.report.promises")]
