@@ -37,14 +37,19 @@ def build_engine(*paths: Path, today: date = TODAY) -> Engine:
 @pytest.fixture(scope="session", autouse=True)
 def _catalog_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The catalog cache of every command a test runs (in-process or as a subprocess)
-    goes to a temporary directory, never to the real home."""
-    saved = os.environ.get("DEALCHECK_CACHE_DIR")
-    os.environ["DEALCHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("dealcheck-cache"))
+    goes to a temporary directory, never to the real home: ``DEALCHECK_CACHE_DIR``, and
+    ``XDG_CACHE_HOME`` for subprocesses run with the ``DEALCHECK_*`` variables removed."""
+    names = ("DEALCHECK_CACHE_DIR", "XDG_CACHE_HOME")
+    saved = {name: os.environ.get(name) for name in names}
+    root = tmp_path_factory.mktemp("cache")
+    os.environ["DEALCHECK_CACHE_DIR"] = str(root / "dealcheck")
+    os.environ["XDG_CACHE_HOME"] = str(root)
     yield
-    if saved is None:
-        os.environ.pop("DEALCHECK_CACHE_DIR", None)
-    else:
-        os.environ["DEALCHECK_CACHE_DIR"] = saved
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

@@ -173,7 +173,10 @@ def test_where_the_cache_lives(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
 
 
 def test_the_test_suite_never_writes_to_the_real_home() -> None:
-    assert os.environ["DEALCHECK_CACHE_DIR"] != str(Path.home() / ".cache" / "dealcheck")
+    real = Path.home() / ".cache"
+    assert not Path(os.environ["DEALCHECK_CACHE_DIR"]).is_relative_to(real)
+    # what a subprocess without the DEALCHECK_* variables uses
+    assert not Path(os.environ["XDG_CACHE_HOME"]).is_relative_to(real)
 
 
 def test_concurrent_writers_leave_one_whole_entry(catalog_dir: Path, cache: Path) -> None:
