@@ -42,7 +42,9 @@ h1 { font-size: 1.6rem; margin: 0 0 .5rem; }
 h2 { font-size: 1.25rem; margin: 0 0 .25rem; }
 table { border-collapse: collapse; width: 100%; margin: .25rem 0 .75rem; }
 th, td { border: 1px solid var(--line); padding: .25rem .45rem; text-align: left;
-  vertical-align: top; overflow-wrap: anywhere; }
+  vertical-align: top; overflow-wrap: break-word; }
+td.src { overflow-wrap: anywhere; min-width: 12rem; }
+td.risk, td.ok { min-width: 12rem; }
 th { font-weight: 600; }
 td.nw { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -203,7 +205,7 @@ def _feature(line: FeatureLine, report: PromiseReport, index: int) -> list[str]:
             f'<td class="nw">{_e(d.id)}</td><td class="nw">{_e(d.stage)}</td>'
             f"<td>{_e(d.owner or '—')}</td>"
             f'<td class="nw">{_e(VERDICT.get(d.verdict, d.verdict))}</td>'
-            f'<td class="num">{_e(amount(d.value))}</td><td>{_e(source_text(p))}</td>'
+            f'<td class="num">{_e(amount(d.value))}</td><td class="src">{_e(source_text(p))}</td>'
             f'<td class="{"risk" if row.at_risk else "ok"}">{_e(why or "on track")}</td></tr>'
         )
     out.append("</tbody></table></section>")
