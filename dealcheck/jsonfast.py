@@ -6,8 +6,8 @@ explain anything this path does not accept.
 same line (``int`` for integers, exact ``Decimal`` for every other number, never a
 ``float``), or ``None`` when the line breaks, or might break, one of its rules: a
 duplicate key, ``NaN``/``Infinity``, a number of more than 40 characters or outside
-10**±100, an escape that could spell a lone surrogate, nesting that could pass 64
-levels, or JSON that does not parse. The caller then reads the line again with the
+10**±100, an escape that could spell a lone surrogate, nesting deeper than 64 levels, or
+JSON that does not parse. The caller then reads the line again with the
 positioned loader, which reports the error at ``file:line:column`` (or, for a
 conservative refusal, accepts the line as before).
 """
@@ -68,10 +68,25 @@ def decode_line(text: str) -> Any | None:
     """The data of one JSON Lines deal, or ``None``: ask the positioned loader."""
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):
         return None
-    # at most this many levels of nesting (brackets inside strings count too: cautious)
-    if text.count("{") + text.count("[") > MAX_DEPTH:
-        return None
     try:
-        return _DECODER.decode(text)
+        data = _DECODER.decode(text)
     except (_Refused, ValueError, RecursionError):
         return None
+    # fewer brackets than levels allowed (the common case) cannot nest too deep
+    if text.count("{") + text.count("[") > MAX_DEPTH and _too_deep(data):
+        return None
+    return data
+
+
+def _too_deep(data: Any) -> bool:
+    """Whether any value lies deeper than :data:`MAX_DEPTH` (the root is at depth 0)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return False

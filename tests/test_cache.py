@@ -253,6 +253,7 @@ def slow(text: str) -> Any:
         '{"a": 12345678901234567890123456789012345678901}',
         '{"a": 1.2345678901234567890123456789012345678901}',
         "[" * 70 + "]" * 70,
+        '{"a": ' + "[" * 64 + "1" + "]" * 64 + "}",  # a value at depth 65
         '{"a": 1',
         '{"a": 1} x',
     ],
@@ -268,6 +269,8 @@ def test_the_fast_path_leaves_what_it_cannot_vouch_for(text: str) -> None:
         '{"quantity": 10, "discount": 0.35, "price": 1.50, "big": 1E+3, "neg": -0.0}',
         '{"s": "\\u00e9\\n\\"", "n": null, "t": true, "l": [1, 2.0, {"x": "y"}]}',
         '{"date": "2027-01-01", "pct": "35%", "k": {"a": 1, "b": 1}}',
+        '{"lines": [' + ", ".join('{"sku": "X", "quantity": 1}' for _ in range(100)) + "]}",
+        "[" * 64 + "1" + "]" * 64,  # depth 64: allowed
     ],
 )
 def test_the_fast_path_gives_the_loaders_data(text: str) -> None:
