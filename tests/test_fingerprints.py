@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, build_engine
 
 from dealcheck.engine import Engine
 from dealcheck.findings import DealResult, Finding, fingerprint
 from dealcheck.models import DealBody, validate_model
 from dealcheck.yamlio import SourceMap
+from tests.conftest import REPO, build_engine
 
 BASE: dict[str, Any] = {
     "customer": {"name": "T", "country": "US", "segment": "enterprise"},

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, build_engine
 
 from dealcheck.engine import Engine
 from dealcheck.findings import DealResult
 from dealcheck.models import DealBody, validate_model
 from dealcheck.pricing import CatalogPrices, add_months, price_line
 from dealcheck.yamlio import SourceMap
+from tests.conftest import REPO, build_engine
 
 TODAY = "2026-11-22"
 
