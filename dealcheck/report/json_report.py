@@ -161,10 +161,12 @@ def _encode_default(value: Any) -> str:
     """orjson's hook for what it has no encoding of: Decimals (inlined ``decimal_text``:
     a report holds about 70 per deal)."""
     if type(value) is Decimal:
-        text = format(value, "f")
-        dot = text.find(".")
-        if dot < 0 or len(text) - dot <= 5:
-            return text
+        # str() is format(value, "f") whenever it writes no exponent, at a third of the cost
+        text = str(value)
+        if "E" not in text:
+            dot = text.find(".")
+            if dot < 0 or len(text) - dot <= 5:
+                return text
         return decimal_text(value)
     if isinstance(value, Decimal):
         return decimal_text(value)
@@ -184,8 +186,8 @@ def dumps(data: Any) -> str:
         text = orjson.dumps(data, default=_encode_default, option=orjson.OPT_INDENT_2).decode()
     except (orjson.JSONEncodeError, UnicodeDecodeError):
         text = json.dumps(plain(data), indent=2, ensure_ascii=False)
-    # nothing to escape in ASCII text (the common case): skip the scan
-    return text if text.isascii() else json_text(text)
+    # nothing to escape in ASCII text without DEL (the common case): skip the scan
+    return text if text.isascii() and "\x7f" not in text else json_text(text)
 
 
 def render_stream(
