@@ -303,3 +303,32 @@ def test_fast_and_positioned_loaders_agree(value: Any, duplicate: bool) -> None:
     if fast is not None:
         assert slow(text) == ("ok", fast)
         assert repr(slow(text)[1]) == repr(fast)
+
+
+yaml_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.decimals(allow_nan=False)
+    | st.sampled_from([Decimal("Infinity"), Decimal("-Infinity"), Decimal("5"), Decimal("-0")])
+    | st.dates()
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(yaml_values)
+def test_the_entry_encoding_gives_back_the_same_data(value: Any) -> None:
+    """What the YAML loader makes (int, exact Decimal, date, text) survives the entry's
+    JSON exactly: types, exponents and signs."""
+    import orjson
+
+    from dealcheck.catalog.cache import _DECODER, _encode_default
+
+    body = orjson.dumps(value, default=_encode_default, option=orjson.OPT_PASSTHROUGH_DATETIME)
+    back = _DECODER.decode(body.decode())
+    assert repr(back) == repr(value)
