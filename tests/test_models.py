@@ -547,4 +547,4 @@ def test_no_message_uses_pydantics_wording(source: str) -> None:
     assert bad == []
     # and each invalid-type message says what to write
     typed = [m for m in messages if m.startswith("'") and "expected" in m]
-    assert typed and all("example" in m or "got" in m for m in typed)
+    assert typed and all(("example" in m or "such as" in m or "got" in m) for m in typed)
