@@ -332,3 +332,12 @@ def test_the_entry_encoding_gives_back_the_same_data(value: Any) -> None:
     body = orjson.dumps(value, default=_encode_default, option=orjson.OPT_PASSTHROUGH_DATETIME)
     back = _DECODER.decode(body.decode())
     assert repr(back) == repr(value)
+
+
+def test_an_oversized_catalog_file_is_reported_not_hashed(catalog_dir: Path, cache: Path) -> None:
+    big = catalog_dir / "products" / "huge.yaml"
+    with big.open("wb") as fh:
+        fh.truncate(11 * 1024 * 1024)  # sparse: 11 MiB of NULs, over the 10 MiB limit
+    catalog = load(catalog_dir)
+    assert any("10 MiB" in p.message for p in catalog.problems)
+    assert entries(cache) == []

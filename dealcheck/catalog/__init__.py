@@ -86,7 +86,7 @@ def load_catalog(
 
         try:
             entry = CatalogCache((f, display_path(f)) for f in files)
-        except (OSError, ValueError):
+        except (InputError, OSError, ValueError):
             entry = None  # the load below reports the file
         hit = entry.load() if entry is not None else None
     catalog: Catalog

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from dealcheck import __version__
 from dealcheck.catalog.model import Catalog
-from dealcheck.yamlio import Document, SourceMap, load_file
+from dealcheck.yamlio import Document, SourceMap, load_file, read_bytes
 
 if TYPE_CHECKING:
     from dealcheck.clauses import FeatureMatcher
@@ -129,7 +129,8 @@ class _FilePositions:
         if self.maps is None:
             self.maps = {}
             try:
-                if hashlib.sha256(self.path.read_bytes()).hexdigest() == self.digest:
+                raw = read_bytes(self.path, self.name)
+                if hashlib.sha256(raw).hexdigest() == self.digest:
                     self.maps = {d.index: d.source for d in load_file(self.path, self.name)}
             except Exception:  # the file changed or went away: positions fall back to 1:1
                 self.maps = {}
@@ -162,12 +163,14 @@ class CatalogCache:
 
     def __init__(self, files: Iterable[tuple[Path, str]], directory: Path | None = None) -> None:
         """``files``: every catalog file (path, display name) in load order. Raises
-        ``OSError`` when a file cannot be read (the normal load then reports it)."""
+        :class:`~dealcheck.errors.InputError` when a file cannot be read within the
+        loader's bounds (the normal load then reports it)."""
         self.directory = directory if directory is not None else cache_dir()
         self.files: list[tuple[Path, str, str]] = []
         digest = hashlib.sha256(_code_hash().encode())
         for path, name in files:
-            file_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+            # the loader's bounded read: a regular file of at most 10 MiB
+            file_hash = hashlib.sha256(read_bytes(path, name)).hexdigest()
             self.files.append((path, name, file_hash))
             digest.update(f"\0{name}\0{file_hash}".encode())
         self.key = digest.hexdigest()
