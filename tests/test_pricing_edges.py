@@ -249,7 +249,6 @@ def gated(tmp_path_factory: pytest.TempPathFactory) -> Engine:
         tmp_path_factory.mktemp("gated"),
         [
             (SSO, SSO + "    target: 2027-09-30\n"),  # GA, with a leftover target
-            (SCIM, SCIM + "    end_of_life: 2027-06-30\n"),  # GA, with an end of life
             (
                 AI_EU,
                 AI_EU + "        severity: warning\n      - where: [CA]\n"
@@ -257,6 +256,15 @@ def gated(tmp_path_factory: pytest.TempPathFactory) -> Engine:
                 "        severity: approval\n        approver: Legal\n",
             ),
         ],
+    )
+    return build_engine(root / "products", root / "rules")
+
+
+@pytest.fixture(scope="module")
+def ending(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """SCIM stays GA but has an end of life: a date the PM set without deprecating it."""
+    root = _edited_catalog(
+        tmp_path_factory.mktemp("ending"), [(SCIM, SCIM + "    end_of_life: 2027-06-30\n")]
     )
     return build_engine(root / "products", root / "rules")
 
@@ -292,14 +300,15 @@ def test_restriction_severities_warning_and_approval(gated: Engine) -> None:
     assert _commit(gated, "ai-assistant", "US").findings == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (issue 16 report): end_of_life on a feature whose status is not "
-    "'deprecated' is ignored by feature-retiring and not flagged by validate",
-)
 def test_a_non_deprecated_feature_with_an_end_of_life_is_not_promised_past_it(
-    gated: Engine,
+    ending: Engine,
 ) -> None:
     # SCIM ends on 2027-06-30; a 36-month contract from 2027-01-01 promises it to 2030
-    result = _commit(gated, "scim-provisioning", term=36)
-    assert any(f.rule == "feature-retiring" for f in result.findings)
+    result = _commit(ending, "scim-provisioning", term=36)
+    (retiring,) = [f for f in result.findings if f.rule == "feature-retiring"]
+    assert (retiring.severity, retiring.approver) == ("approval", "Product")
+    assert retiring.evidence["end_of_life"] == date(2027, 6, 30)
+    assert retiring.evidence["contract_end"] == date(2030, 1, 1)
+    # a shorter contract that ends before the date is fine
+    shorter = _commit(ending, "scim-provisioning", term=5).findings
+    assert not [f for f in shorter if f.rule == "feature-retiring"]

@@ -108,12 +108,13 @@ class CatalogIndex:
     _suggestions: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
     def deprecated(self) -> frozenset[str]:
-        """Ids of the deprecated features with an end of life."""
+        """Ids of the features with an end of life that are not retired yet (deprecated
+        ones, and any other status whose ``end_of_life`` is set)."""
         if self._deprecated is None:
             self._deprecated = frozenset(
                 fid
                 for fid, e in self.catalog.features.items()
-                if e.feature.status == "deprecated" and e.feature.end_of_life is not None
+                if e.feature.status != "retired" and e.feature.end_of_life is not None
             )
         return self._deprecated
 

@@ -11,6 +11,7 @@ from typing import Any
 from dealcheck.catalog import FeatureEntry
 from dealcheck.checks.base import CommitmentRef, DealContext, check
 from dealcheck.clauses.model import Revision
+from dealcheck.models import Feature
 
 NOT_YET_GA = ("planned", "preview", "beta")
 
@@ -237,14 +238,22 @@ def feature_retired(ctx: DealContext) -> None:
             )
 
 
+def _retiring(feature: Feature) -> bool:
+    """Has the feature an end of life a deal can run past? A retired feature has ended
+    (``feature-retired``); any other status with an ``end_of_life`` is going away."""
+    return feature.status != "retired"
+
+
 @check("feature-retiring", "feature", "approval", "Product")
 def feature_retiring(ctx: DealContext) -> None:
     """A feature the deal relies on reaches end of life before the contract ends.
 
     What it does:
-        For each deprecated feature that is committed (approval, Product) or only
-        included in what is bought (warning), compares its ``end_of_life`` with the
-        contract end (``start_date`` + ``term_months``).
+        For each feature with an ``end_of_life`` (deprecated ones must have one; a
+        date left on a feature of another status counts too, unless it is retired)
+        that is committed (approval, Product) or only included in what is bought
+        (warning), compares its ``end_of_life`` with the contract end
+        (``start_date`` + ``term_months``).
 
     Why it matters:
         The customer will lose something they bought or were promised during the
@@ -261,7 +270,7 @@ def feature_retiring(ctx: DealContext) -> None:
     committed: set[str] = set()
     for c, entry in _known(ctx):
         f = entry.feature
-        if f.status == "deprecated" and f.end_of_life is not None and f.end_of_life < end:
+        if _retiring(f) and f.end_of_life is not None and f.end_of_life < end:
             committed.add(f.id)
             ctx.emit(
                 "feature-retiring",
@@ -281,7 +290,7 @@ def feature_retiring(ctx: DealContext) -> None:
         if entry2 is None or feature_id in committed:
             continue
         f = entry2.feature
-        if f.status == "deprecated" and f.end_of_life is not None and f.end_of_life < end:
+        if _retiring(f) and f.end_of_life is not None and f.end_of_life < end:
             line = next(ln for ln in ctx.lines if ln.sku == sku)
             ctx.emit(
                 "feature-retiring",
