@@ -115,6 +115,7 @@ table.waterfall-compact .off { color: var(--muted); font-size: .9em; }
   .packet-head { margin-bottom: 4pt; padding-bottom: 2pt; border-bottom-width: 2px; }
   .packet-head dl.facts { display: block; }
   .packet-head dl.facts dt, .packet-head dl.facts dd { display: inline; }
+  .packet-head dl.facts dt { margin-right: 3pt; }
   .packet-head dl.facts dd { margin-right: 8pt; }
   .packet-head dl.facts dd code { overflow-wrap: normal; }
   .deal > dl.facts { grid-template-columns: repeat(2, max-content 1fr); }
