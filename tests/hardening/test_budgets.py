@@ -401,7 +401,7 @@ def _start_check(root: Path) -> tuple[subprocess.Popen[bytes], list[int]]:
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 @pytest.mark.parametrize(("number", "status"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_sigterm_and_sighup_end_a_run_like_ctrl_c(tmp_path: Path, number: int, status: int) -> None:
-    _many_deals(tmp_path, 400)
+    _many_deals(tmp_path, 2000)  # enough that the run cannot finish before the signal
     proc, workers = _start_check(tmp_path)
     proc.send_signal(number)
     _, stderr = proc.communicate(timeout=30)
@@ -418,7 +418,7 @@ def test_sigterm_and_sighup_end_a_run_like_ctrl_c(tmp_path: Path, number: int, s
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 def test_workers_die_with_their_parent_even_on_sigkill(tmp_path: Path) -> None:
-    _many_deals(tmp_path, 400)
+    _many_deals(tmp_path, 2000)  # enough that the run cannot finish before the signal
     proc, workers = _start_check(tmp_path)
     proc.kill()  # no handler runs: only the kernel (PR_SET_PDEATHSIG) can end the workers
     proc.communicate(timeout=30)
