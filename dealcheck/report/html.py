@@ -105,12 +105,12 @@ table.waterfall-compact { display: none; }
 table.waterfall-compact .off { color: var(--muted); font-size: .9em; }
 /* Printing: one A4 or Letter page for a deal of a few lines and findings; each deal
    starts a page, and neither the header nor the footer ever stands alone on one. */
-@page { size: auto; margin: 8mm 10mm; }
+@page { size: auto; margin: 7mm 10mm; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 7.5pt; line-height: 1.2; color: #000; }
+  body { max-width: none; padding: 0; font-size: 7.5pt; line-height: 1.15; color: #000; }
   h1 { font-size: 12pt; margin: 0 0 2pt; }
   h2 { font-size: 10.5pt; margin: 0 0 2pt; }
-  h3 { font-size: 8.5pt; margin: 4pt 0 1pt; }
+  h3 { font-size: 8.5pt; margin: 3pt 0 1pt; }
   a { color: inherit; text-decoration: none; }
   .packet-head { margin-bottom: 4pt; padding-bottom: 2pt; border-bottom-width: 2px; }
   .packet-head dl.facts { display: block; }
@@ -143,7 +143,7 @@ table.waterfall-compact .off { color: var(--muted); font-size: .9em; }
   .finding p.message, .finding p.fix, .finding p.evidence, .finding p.loc { display: inline; }
   .finding p.fix::before, .finding p.evidence::before, .finding p.loc::before { content: " · "; }
   .finding p.related, .finding p.note { margin: 0; }
-  .signoff td { height: 1.3rem; }
+  .signoff td { height: 1.15rem; }
   footer { margin-top: 4pt; padding-top: 2pt; font-size: 7pt; }
   * { background: transparent !important; box-shadow: none !important; }
 }
