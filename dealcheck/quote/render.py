@@ -8,7 +8,7 @@ from typing import Any
 
 from dealcheck.pricing import percent
 from dealcheck.quote.headroom import ZERO, Headroom, LineHeadroom, Need, PriceBand
-from dealcheck.report.money import amount, fraction, money
+from dealcheck.report.money import amount, fraction, money, number
 from dealcheck.report.sanitize import json_text, one_line
 
 
@@ -50,7 +50,7 @@ def _line_text(line: LineHeadroom) -> list[str]:
             f" · quoted {money(line.quoted, cur)} ({percent(line.discount_at(line.quoted), 2)} off)"
         )
     out = [
-        f"Line {line.index}: {one_line(line.sku)} × {line.quantity:f} · list "
+        f"Line {line.index}: {one_line(line.sku)} × {number(line.quantity)} · list "
         f"{money(line.list_price, cur)}{quoted}"
     ]
     lowest = line.lowest_free
