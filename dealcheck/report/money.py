@@ -56,6 +56,8 @@ def opt_percent(value: Decimal | None) -> str:
 
 def number(value: Decimal) -> str:
     """A quantity, exact, with thousands separators and no exponent (``1,200``, ``2.5``)."""
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))  # 120.00 → 120
     text = format(value, ",f")
     return MINUS + text[1:] if text.startswith("-") else text
 
