@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 
 from dealcheck.engine import Engine
 from dealcheck.expr.intervals import Interval, IntervalSet
@@ -107,13 +107,19 @@ class PriceBand:
         return not any(n.severity in ("blocker", "approval") for n in self.needs)
 
 
+def _to_cent(value: Decimal, rounding: str) -> Decimal:
+    """``value`` to the cent, whatever its size (the default context holds 28 digits)."""
+    context = Context(prec=max(28, value.adjusted() + 4))
+    return value.quantize(CENT, rounding=rounding, context=context)
+
+
 def _cent_up(value: Decimal, inclusive: bool) -> Decimal:
-    price = value.quantize(CENT, rounding=ROUND_CEILING)
+    price = _to_cent(value, ROUND_CEILING)
     return price + CENT if price == value and not inclusive else price
 
 
 def _cent_down(value: Decimal, inclusive: bool) -> Decimal:
-    price = value.quantize(CENT, rounding=ROUND_FLOOR)
+    price = _to_cent(value, ROUND_FLOOR)
     return price - CENT if price == value and not inclusive else price
 
 

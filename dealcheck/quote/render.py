@@ -99,9 +99,9 @@ def _line_text(line: LineHeadroom) -> list[str]:
 def _cent_up(value: Decimal) -> Decimal:
     from decimal import ROUND_CEILING
 
-    from dealcheck.pricing import CENT
+    from dealcheck.quote.headroom import _to_cent
 
-    return value.quantize(CENT, rounding=ROUND_CEILING)
+    return _to_cent(value, ROUND_CEILING)
 
 
 def _price_range(band: PriceBand) -> str:

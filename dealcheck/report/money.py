@@ -8,7 +8,7 @@ Display only: checks compare exact ``Decimal``s and never round.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from dealcheck.pricing import CENT, percent, rounded
 
@@ -56,8 +56,10 @@ def opt_percent(value: Decimal | None) -> str:
 
 def number(value: Decimal) -> str:
     """A quantity, exact, with thousands separators and no exponent (``1,200``, ``2.5``)."""
-    if value == value.to_integral_value():
-        value = value.quantize(Decimal(1))  # 120.00 → 120
+    if value.is_finite() and value == value.to_integral_value():
+        # 120.00 → 120, exactly whatever its size (the default context holds 28 digits)
+        digits = max(28, value.adjusted() + 2)
+        value = value.quantize(Decimal(1), context=Context(prec=digits))
     text = format(value, ",f")
     return MINUS + text[1:] if text.startswith("-") else text
 

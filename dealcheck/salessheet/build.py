@@ -6,7 +6,7 @@ The decisions it encodes are listed in :mod:`dealcheck.salessheet`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, Context, Decimal
 
 from dealcheck.catalog import Catalog, SkuEntry
 from dealcheck.models import BuiltinOverride, Feature, Product
@@ -208,7 +208,7 @@ def _sku_row(
     # the unit price that leaves the floor after the partner margin and free months
     floor = conv(sku.floor_price / kept) if sku.floor_price is not None else None
     if floor is not None and kept != ONE:  # the lowest whole-cent price that clears it
-        floor = floor.quantize(CENT, rounding=ROUND_CEILING)
+        floor = rounded_up(floor)
     sku_bands = []
     for band in bands:
         highest = list_price * (ONE - band.low)
@@ -252,9 +252,15 @@ def _sku_row(
     )
 
 
+def rounded_up(price: Decimal) -> Decimal:
+    """To the cent, up, whatever its size (the default context holds 28 digits)."""
+    context = Context(prec=max(28, price.adjusted() + 4))
+    return price.quantize(CENT, rounding=ROUND_CEILING, context=context)
+
+
 def _up(price: Decimal, kept: Decimal) -> Decimal:
     """With a partner margin or free months, a price that must be reached, to the cent up."""
-    return price.quantize(CENT, rounding=ROUND_CEILING) if kept != ONE else price
+    return rounded_up(price) if kept != ONE else price
 
 
 def _margin(price: Decimal | None, cost: Decimal) -> Decimal | None:
