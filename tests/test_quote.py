@@ -246,3 +246,22 @@ def test_catalog_rejects_impossible_terms() -> None:
             ],  # fmt: skip
         )
         assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_quote_of_huge_numbers_does_not_crash(tmp_path: Path) -> None:
+    deal = REPO / "tests/hardening/hostile/deals/huge-numbers.yaml"
+    result = CliRunner().invoke(
+        app,
+        [
+            "quote",
+            str(deal),
+            "--today",
+            "2026-11-22",
+            "--catalog",
+            str(REPO / "products"),
+            "--catalog",
+            str(REPO / "rules"),
+        ],  # fmt: skip
+    )
+    assert result.exit_code == 0, result.output
+    assert "lowest unit price without approval: USD 480.00" in result.output
