@@ -228,7 +228,7 @@ def _summary_table(report: CheckReport) -> str:
             f'<td><a href="#deal-{n}">{_e(deal.deal_id or deal.file)}</a></td>'
             f"<td>{_e(deal.customer or '')}</td>"
             f"<td>{_verdict_badge(deal)}</td>"
-            f"<td>{_e(', '.join(deal.approvals_required)) or '—'}</td>"
+            f"<td>{_e(_summary_approvals(deal))}</td>"
             f'<td class="num">{sum(f.is_open for f in deal.findings)}</td>'
             "</tr>\n"
         )
@@ -237,6 +237,14 @@ def _summary_table(report: CheckReport) -> str:
         '<th>Approvals required</th><th class="num">Open findings</th></tr></thead>\n<tbody>\n'
         + "".join(rows)
         + "</tbody>\n</table>\n"
+    )
+
+
+def _summary_approvals(deal: DealResult) -> str:
+    if deal.error is not None:
+        return "—"
+    return (
+        packet.approvals_text(deal) if deal.verdict == "blocked" or deal.approvals_required else "—"
     )
 
 

@@ -66,7 +66,9 @@ def _summary_table(report: CheckReport) -> list[str]:
             _cell(deal.deal_id or deal.file),
             _cell(deal.customer or ""),
             VERDICT[deal.verdict],
-            _cell(", ".join(deal.approvals_required)) or "—",
+            _cell(packet.approvals_text(deal))
+            if deal.error is None and (deal.verdict == "blocked" or deal.approvals_required)
+            else "—",
             str(sum(f.is_open for f in deal.findings)),
         ]
         for deal in report.deals

@@ -127,6 +127,12 @@ def test_a_blocked_deal_cannot_be_approved(examples_report: CheckReport) -> None
     assert "Approvals required none" not in page
     assert "cannot be approved: fix the blockers" in text.render(subset(examples_report, blocked))
     assert "Approvals required: none" not in markdown.render(subset(examples_report, blocked))
+    # and in the summary table of a multi-deal packet or comment
+    summary = markdown.render(examples_report).split("## ")[0]
+    for deal in blocked:
+        assert f"| {deal.deal_id} |" in summary
+        row = summary[summary.index(f"| {deal.deal_id} |") :].split("\n")[0]
+        assert "cannot be approved: fix the blockers" in row
 
 
 ONE_CAUSE = """
