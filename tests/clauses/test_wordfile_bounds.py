@@ -144,3 +144,23 @@ def test_numbering_that_loops_or_points_nowhere(tmp_path: Path) -> None:
     body = p("Looping list.", num=(1, 0)) + p("Missing list.", num=(2, 12)) + p("Cycle.", "A")
     clauses = read_docx(tmp_path, body, numbering=numbering, styles=styles)
     assert [c.text for c in clauses] == ["Looping list.", "Missing list.", "Cycle."]
+
+
+def test_a_corrupted_deflate_stream_is_a_located_error(tmp_path: Path) -> None:
+    """Flipped bytes inside word/document.xml's compressed data make zlib fail mid-read
+    ("invalid distance too far back"): one located error, never a traceback."""
+    original = (FIXTURES / "word-numbered.docx").read_bytes()
+    info = zipfile.ZipFile(io.BytesIO(original)).getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    outcomes: set[str] = set()
+    for offset in range(start + 5, start + info.compress_size - 5, 11):
+        damaged = bytearray(original)
+        damaged[offset] ^= 0xFF
+        path = tmp_path / "damaged.docx"
+        path.write_bytes(bytes(damaged))
+        try:
+            read_clause_file(path)
+        except InputError as err:
+            assert err.location.file.endswith("damaged.docx")
+            outcomes.add(err.message.split(" (")[0])
+    assert outcomes == {"not a valid .docx file"}

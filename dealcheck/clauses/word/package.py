@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,14 @@ def read_package(path: Path, where: Location) -> WordPackage:
             numbering = _read_part(archive, NUMBERING, MAX_DEFINITIONS_BYTES, where)
     except InputError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        zlib.error,
+    ) as exc:
         reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         if isinstance(exc, zipfile.BadZipFile) and "CRC" not in reason:
             reason = "it is not a Word document archive"
