@@ -5,6 +5,7 @@ family of commands, in the order a user meets them:
 
 * ``check``     — ``check``: deals against the catalog (the main job);
 * ``authoring`` — ``validate``, ``test``, ``explain``, ``schema``: for catalog authors;
+* ``lint``      — ``lint``: holes in the rule sets, each with an example deal;
 * ``clauses``   — ``clauses``: what clause analysis finds in a contract file;
 * ``impact``    — ``impact``: the deals a catalog change makes worse;
 * ``promises``  — ``promises``: the promise register, what sales promised by feature;
@@ -12,7 +13,8 @@ family of commands, in the order a user meets them:
 * ``sales``     — ``catalog``: the sales sheet;
 * ``setup``     — ``init``, ``config``.
 
-Shared options and helpers are in ``common`` and writing output in ``output``. Heavy
+Shared options and helpers are in ``common``, writing output in ``output``, and how a
+run ends (signals, broken pipes, exit statuses) in ``lifecycle``. Heavy
 modules are imported inside the commands that need them, so ``dealcheck --version`` and a
 small ``check`` start fast.
 """
