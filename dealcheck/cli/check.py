@@ -13,16 +13,18 @@ import typer
 
 from dealcheck.cli.app import app
 from dealcheck.cli.common import (
+    AllowOutsideOption,
     CatalogOption,
+    ClausesOption,
     FollowSymlinksOption,
     NoCacheOption,
     OutputOption,
     QuietOption,
     TodayOption,
     catalog_source,
+    clause_files,
     configured_format,
     fail,
-    is_file,
     load_engine,
     print_problems,
     say,
@@ -83,22 +85,8 @@ def check(
     output: OutputOption = None,
     quiet: QuietOption = False,
     follow_symlinks: FollowSymlinksOption = False,
-    clauses: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--clauses",
-            metavar="FILE",
-            help="A contract file (.txt, .md, .docx, .pdf) whose clauses are checked with every deal.",
-            show_default=False,
-        ),
-    ] = None,
-    allow_outside: Annotated[
-        bool,
-        typer.Option(
-            "--allow-outside",
-            help="Let a deal's clauses_file / lines_file point outside the deal's folder.",
-        ),
-    ] = False,
+    clauses: ClausesOption = None,
+    allow_outside: AllowOutsideOption = False,
     columns: Annotated[
         list[str] | None,
         typer.Option(
@@ -146,15 +134,13 @@ def check(
 
     source = catalog_source(catalog)
     day = today(today_opt, source)
-    for path in clauses or ():
-        if not is_file(path):
-            fail(f"--clauses: {path}: no such file")
+    contract_files = clause_files(clauses)
     mapping = dict(source.settings.columns) if source.settings else {}
     mapping.update(_parse_columns(columns or []))
     engine = load_engine(
         source,
         day,
-        ContractOptions(allow_outside, tuple(clauses or ()), tuple(sorted(mapping.items()))),
+        ContractOptions(allow_outside, contract_files, tuple(sorted(mapping.items()))),
         cache=not no_cache,
     )
     settings = source.settings

@@ -73,6 +73,23 @@ FollowSymlinksOption = Annotated[
     ),
 ]
 
+ClausesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--clauses",
+        metavar="FILE",
+        help="A contract file (.txt, .md, .docx, .pdf) whose clauses are read with every deal.",
+        show_default=False,
+    ),
+]
+AllowOutsideOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-outside",
+        help="Let a deal's clauses_file / lines_file point outside the deal's folder.",
+    ),
+]
+
 #: How many problems a command prints on stderr before "... and N more".
 MAX_PRINTED_PROBLEMS = 20
 
@@ -101,6 +118,14 @@ def print_problems(problems: Iterable[Problem], total: int | None = None) -> Non
     more = (total if total is not None else shown) - shown
     if more > 0:
         say(f"... and {more} more")
+
+
+def clause_files(clauses: list[Path] | None) -> tuple[Path, ...]:
+    """``--clauses`` files, each checked to exist before any deal is read."""
+    for path in clauses or ():
+        if not is_file(path):
+            fail(f"--clauses: {path}: no such file")
+    return tuple(clauses or ())
 
 
 def today(value: str | None, source: CatalogSource | None = None) -> date:

@@ -9,6 +9,7 @@ import typer
 
 from dealcheck.cli.app import app
 from dealcheck.cli.common import (
+    AllowOutsideOption,
     CatalogOption,
     FollowSymlinksOption,
     OutputOption,
@@ -54,10 +55,7 @@ def impact(
     ],
     catalog: CatalogOption = None,
     today_opt: TodayOption = None,
-    allow_outside: Annotated[
-        bool,
-        typer.Option("--allow-outside", help="Let deals read clause files outside their folder."),
-    ] = False,
+    allow_outside: AllowOutsideOption = False,
     format: Annotated[
         ImpactFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ImpactFormat.text,

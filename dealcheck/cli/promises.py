@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from dealcheck.cli.app import app
 from dealcheck.cli.common import (
+    AllowOutsideOption,
     CatalogOption,
+    ClausesOption,
     FollowSymlinksOption,
     OutputOption,
     QuietOption,
     TodayOption,
     catalog_source,
+    clause_files,
     fail,
-    is_file,
     load_engine,
     print_problems,
     today,
@@ -93,22 +94,8 @@ def promises(
             show_default=False,
         ),
     ] = None,
-    clauses: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--clauses",
-            metavar="FILE",
-            help="A contract file (.txt, .md, .docx, .pdf) read with every deal.",
-            show_default=False,
-        ),
-    ] = None,
-    allow_outside: Annotated[
-        bool,
-        typer.Option(
-            "--allow-outside",
-            help="Let a deal's clauses_file / lines_file point outside the deal's folder.",
-        ),
-    ] = False,
+    clauses: ClausesOption = None,
+    allow_outside: AllowOutsideOption = False,
 ) -> None:
     """The promise register: every feature promised across the deals, to whom, by when.
 
@@ -129,10 +116,8 @@ def promises(
     day = today(today_opt, source)
     if at_risk_days < 0:
         fail("--at-risk-days: must be 0 or more")
-    for path in clauses or ():
-        if not is_file(path):
-            fail(f"--clauses: {path}: no such file")
-    engine = load_engine(source, day, ContractOptions(allow_outside, tuple(clauses or ())))
+    contract_files = clause_files(clauses)
+    engine = load_engine(source, day, ContractOptions(allow_outside, contract_files))
     try:
         moves = parse_moves(move or [], engine.catalog)
     except PromiseError as err:
