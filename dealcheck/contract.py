@@ -25,20 +25,6 @@ if TYPE_CHECKING:
 ROADMAP_STATUSES = ("planned", "preview", "beta")
 
 
-@dataclass
-class ClauseCommitmentRef(CommitmentRef):
-    """A commitment inferred from a clause, with the tracked change that made it one."""
-
-    revision: Revision | None = None
-
-
-@dataclass
-class ClauseUptimeRef(UptimeRef):
-    """An uptime committed in a clause, with the tracked change that made it one."""
-
-    revision: Revision | None = None
-
-
 def tracked_change(revision: Revision | None) -> str:
     """ " — inserted in a tracked change by X on D" for a finding's message ("" if none)."""
     if revision is None:
@@ -166,7 +152,7 @@ def analyse_contract(
             if (inferred.feature, clause.id) in structured or inferred.feature in structured_any:
                 continue
             contract.commitments.append(
-                ClauseCommitmentRef(
+                CommitmentRef(
                     index=index,
                     feature=inferred.feature,
                     due=inferred.due,
@@ -181,7 +167,7 @@ def analyse_contract(
             index += 1
         for uptime in analysis.uptimes:
             contract.uptimes.append(
-                ClauseUptimeRef(
+                UptimeRef(
                     uptime.value,
                     clause.location,
                     clause.id,

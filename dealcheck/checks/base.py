@@ -10,12 +10,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dealcheck.catalog import Catalog, SkuEntry
 from dealcheck.errors import Location
 from dealcheck.findings import Finding, fingerprint
 from dealcheck.models import BuiltinOverride, DealBody, Product
+
+if TYPE_CHECKING:
+    from dealcheck.clauses.model import Revision
 from dealcheck.pricing import LinePrice
 from dealcheck.yamlio import SourceMap
 
@@ -70,6 +73,8 @@ class CommitmentRef:
     text: str | None
     location: Location
     evidence: str | None = None
+    #: the tracked change that made a clause's text a commitment (redlines), else None
+    revision: Revision | None = None
 
 
 @dataclass
@@ -89,6 +94,8 @@ class UptimeRef:
     location: Location
     clause: str | None
     text: str
+    #: the tracked change that inserted the figure (redlines), else None
+    revision: Revision | None = None
 
 
 #: Suggestions remembered per catalog (a typo tends to repeat across a batch of deals).

@@ -17,7 +17,7 @@ NOT_YET_GA = ("planned", "preview", "beta")
 
 
 def _revision(c: CommitmentRef) -> Revision | None:
-    revision = getattr(c, "revision", None)  # set on commitments inferred from a clause
+    revision = c.revision  # set on commitments inferred from a redlined clause
     return revision if isinstance(revision, Revision) else None
 
 

@@ -10,7 +10,7 @@ from dealcheck.clauses.model import Revision
 
 def _tracked(uptime: UptimeRef) -> tuple[str, dict[str, str | None]]:
     """Message suffix and evidence for an uptime a tracked change put in the contract."""
-    revision = getattr(uptime, "revision", None)  # set on uptimes found in a clause
+    revision = uptime.revision  # set on uptimes found in a redlined clause
     if not isinstance(revision, Revision):
         return "", {}
     from dealcheck.contract import tracked_change, tracked_evidence

@@ -395,7 +395,7 @@ def promises_of(
     )
     out = []
     for c in commitments:
-        revision = getattr(c, "revision", None)  # on a commitment found in a clause
+        revision = c.revision  # on a commitment found in a redlined clause
         out.append(
             Promise(
                 feature=c.feature,
