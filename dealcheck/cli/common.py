@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
+from dealcheck.cli.lifecycle import settle_long_lived
 from dealcheck.errors import InputError, Problem
 from dealcheck.report.sanitize import one_line
 
@@ -196,6 +197,7 @@ def load_engine(
 
     catalog = load_catalog(source.paths, day, BUILTIN_IDS, cache=cache)
     engine = Engine(catalog, day, options)
+    settle_long_lived()
     if not engine.ok:
         print_problems(engine.problems, len(engine.problems))
         fail(

@@ -9,11 +9,15 @@
   the report is discarded, the exit status is still the verdict's.
 * A reader that goes away (``dealcheck check | head``): ``BrokenPipeError`` ends the run
   quietly with status 141 (128 + SIGPIPE), as a Unix tool killed by SIGPIPE does.
+* The garbage collector runs less often (:func:`tune_gc`): a run builds a catalog of
+  tens of thousands of long-lived objects, and the default thresholds make the collector
+  walk them again and again while they are made.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -73,8 +77,27 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
+#: The collector's thresholds for a run: the youngest generation is collected after
+#: 50,000 new objects instead of 700. Loading a 30,000-feature catalog from the cache then
+#: costs about a third less CPU; what a run leaves to the collector (cycles are rare:
+#: exceptions, a few parser structures) is still collected, in bigger and rarer batches.
+GC_THRESHOLDS = (50_000, 20, 10)
+
+
+def tune_gc() -> None:
+    """Collect less often for the run (see :data:`GC_THRESHOLDS`)."""
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+def settle_long_lived() -> None:
+    """Objects made so far live for the whole run (the catalog, the compiled engine): move
+    them out of the collector's sight, so a long batch does not walk them again."""
+    gc.freeze()
+
+
 def run(app: Callable[[], Any]) -> int:
     """Run the typer ``app`` (standalone) and return the process exit status."""
+    tune_gc()
     guard_std_streams()
     install_signal_handlers()
     code: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -302,31 +303,65 @@ class Suggester:
     """:func:`suggest` over a large, fixed set of ids (a catalog's features or SKUs).
 
     ``difflib`` compares the word with every choice; with thousands of ids that costs
-    milliseconds per unknown id. Here only the choices sharing a three-letter piece with
-    the word are compared (a typo leaves most pieces intact), which gives the same answer
-    in practice at a fraction of the cost.
+    milliseconds per unknown id. Here only the 50 choices sharing the most three-letter
+    pieces with the word are compared (a typo leaves most pieces intact), which gives the
+    same answer in practice at a fraction of the cost.
+
+    A one-deal check asks once or twice, so the first few words are answered by scanning
+    the choices (a substring test per piece, about 25 ms for 30,000 ids); an index from
+    piece to choices, which costs about five such scans to build, is made only once a run
+    has asked :data:`SCANS_BEFORE_INDEX` times. Both count the same pieces, so they
+    give the same answer.
     """
+
+    SCANS_BEFORE_INDEX = 4
 
     def __init__(self, choices: Any) -> None:
         self.choices = sorted(choices)
-        self.index: dict[str, list[int]] = {}
-        for i, choice in enumerate(self.choices):
-            for gram in _trigrams(choice):
-                self.index.setdefault(gram, []).append(i)
+        self._padded: list[str] | None = None
+        self._index: dict[str, list[int]] | None = None
+        self._asked = 0
 
     def __call__(self, word: str) -> str | None:
         if len(self.choices) <= 200:
             return suggest(word, self.choices)
+        grams = _trigrams(word)
+        self._asked += 1
+        hits = self._scan(grams) if self._asked <= self.SCANS_BEFORE_INDEX else self._lookup(grams)
+        best = heapq.nsmallest(50, ((-count, self.choices[i]) for i, count in hits.items()))
+        return suggest(word, [choice for _count, choice in best])
+
+    def _scan(self, grams: set[str]) -> dict[int, int]:
+        """Choice → how many of ``grams`` it contains, by testing every choice."""
+        if self._padded is None:
+            self._padded = [_padded(choice) for choice in self.choices]
         hits: dict[int, int] = {}
-        for gram in _trigrams(word):
-            for i in self.index.get(gram, ()):
+        for i, padded in enumerate(self._padded):
+            count = sum(map(padded.__contains__, grams))
+            if count:
+                hits[i] = count
+        return hits
+
+    def _lookup(self, grams: set[str]) -> dict[int, int]:
+        """The same counts as :meth:`_scan`, from an index built on first use."""
+        if self._index is None:
+            self._index = {}
+            for i, choice in enumerate(self.choices):
+                for gram in _trigrams(choice):
+                    self._index.setdefault(gram, []).append(i)
+        hits: dict[int, int] = {}
+        for gram in grams:
+            for i in self._index.get(gram, ()):
                 hits[i] = hits.get(i, 0) + 1
-        best = sorted(hits, key=lambda i: (-hits[i], self.choices[i]))[:50]
-        return suggest(word, [self.choices[i] for i in best])
+        return hits
+
+
+def _padded(word: str) -> str:
+    return f"  {word.lower()} "
 
 
 def _trigrams(word: str) -> set[str]:
-    padded = f"  {word.lower()} "
+    padded = _padded(word)
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
