@@ -6,8 +6,8 @@ import textwrap
 
 from dealcheck.catalog import Catalog
 from dealcheck.checks import REGISTRY
-from dealcheck.models.fields import suggest
 from dealcheck.report.results import RuleDoc
+from dealcheck.suggestions import suggest
 
 
 def explain_text(rule_id: str, catalog: Catalog | None) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dealcheck.models.fields import Suggester, suggest
+from dealcheck.suggestions import Suggester, suggest
 
 #: 600 ids shaped like a generated catalog's features ("ion-sync-anomaly-detection").
 PRODUCTS = ("ion", "aurora", "kestrel", "basalt", "quill", "tundra")

@@ -11,7 +11,8 @@ from typing import NamedTuple
 
 from dealcheck.errors import Location, Problem
 from dealcheck.models import DocumentModel, Feature, FxRates, Product, Rule, RuleSet, Sku
-from dealcheck.models.fields import Suggester, country_codes
+from dealcheck.models.fields import country_codes
+from dealcheck.suggestions import Suggester
 from dealcheck.yamlio import Document, PathKey, SourceMap
 
 # The entries are named tuples, not frozen dataclasses: a big catalog makes one per

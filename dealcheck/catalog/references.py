@@ -9,7 +9,8 @@ from datetime import date
 from dealcheck.catalog.model import Catalog, Where
 from dealcheck.errors import Location, Problem
 from dealcheck.models import Edition, Feature, Product, Restriction, Sku
-from dealcheck.models.fields import country_codes, suggest
+from dealcheck.models.fields import country_codes
+from dealcheck.suggestions import suggest
 from dealcheck.yamlio import PathKey
 
 

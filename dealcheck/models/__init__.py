@@ -38,9 +38,9 @@ from dealcheck.models.documents import (
     Sku,
     Waiver,
 )
-from dealcheck.models.fields import suggest
 from dealcheck.models.messages import annotation_at, example_of, friendly, nearest_key
 from dealcheck.models.salvage import Salvage, data_path, salvage
+from dealcheck.suggestions import suggest
 from dealcheck.yamlio import Document, PathKey, SourceMap
 
 __all__ = [

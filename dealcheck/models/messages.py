@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from dealcheck.models.fields import suggest
+from dealcheck.suggestions import suggest
 
 __all__ = ["PYDANTIC_PHRASES", "example_of", "friendly", "nearest_key"]
 

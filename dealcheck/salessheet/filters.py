@@ -9,9 +9,10 @@ from decimal import Decimal
 from dealcheck.catalog import Catalog
 from dealcheck.errors import InputError, Location
 from dealcheck.models import Product
-from dealcheck.models.fields import country_codes, currency_codes, suggest
+from dealcheck.models.fields import country_codes, currency_codes
 from dealcheck.pricing import ONE
 from dealcheck.salessheet.model import SECTIONS, STATUSES
+from dealcheck.suggestions import suggest
 
 
 def _unknown(option: str, what: str, value: str, choices: Iterable[str]) -> InputError:
