@@ -68,18 +68,24 @@ class Run:
     stdout: str
     stderr: str
     seconds: float
+    cpu: float = 0.0  # the child's CPU seconds (user + system)
 
     @property
     def output(self) -> str:
         return self.stdout + self.stderr
 
 
-def limit_memory(megabytes: int) -> Callable[[], None]:
-    """A ``preexec_fn`` that caps the child's address space."""
+def limits(memory_mb: int | None = None, cpu_seconds: int | None = None) -> Callable[[], None]:
+    """A ``preexec_fn`` that caps the child's address space and CPU time. Past the CPU
+    limit the kernel sends SIGXCPU, which ends the run (exit status -24): a slow path
+    fails the test however busy the machine is, where a wall-clock bound would not."""
 
     def apply() -> None:
-        limit = megabytes * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        if memory_mb is not None:
+            limit = memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        if cpu_seconds is not None:
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
 
     return apply
 
@@ -91,13 +97,17 @@ def run_cli(
     env: Mapping[str, str] | None = None,
     timeout: float = 60,
     memory_mb: int | None = None,
+    cpu_seconds: int | None = None,
     stdin_open: bool = False,
 ) -> Run:
     """Run the console script in ``cwd``; a hang fails the test instead of the CI job.
 
+    ``memory_mb``, ``cpu_seconds``: resource limits of the child (see :func:`limits`).
     ``stdin_open``: the child's stdin is a pipe that never sends end-of-file (a terminal
     nobody types into), instead of an empty input."""
     started = time.monotonic()
+    limited = memory_mb is not None or cpu_seconds is not None
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     read_end, write_end = os.pipe() if stdin_open else (None, None)
     try:
         proc = subprocess.run(
@@ -108,19 +118,21 @@ def run_cli(
             input=None if stdin_open else b"",
             capture_output=True,
             timeout=timeout,
-            preexec_fn=limit_memory(memory_mb) if memory_mb else None,
+            preexec_fn=limits(memory_mb, cpu_seconds) if limited else None,
             check=False,
         )
     finally:
         for end in (read_end, write_end):
             if end is not None:
                 os.close(end)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return Run(
         tuple(args),
         proc.returncode,
         proc.stdout.decode("utf-8", "replace"),
         proc.stderr.decode("utf-8", "replace"),
         time.monotonic() - started,
+        after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime,
     )
 
 

@@ -2,9 +2,10 @@
 documented limit, as one located exit-2 error, in bounded time and memory.
 
 Each case is an attack that once ran for minutes or gigabytes (issue 16). It runs as a
-true subprocess of the console script under an address-space limit (``MEMORY_MB``) and a
-timeout (``TIMEOUT``): a regression fails the test by exceeding them, not by a timed
-assertion on a shared CI machine. Signals, special output files, closed streams and
+true subprocess of the console script under an address-space limit (``MEMORY_MB``), a
+CPU-time limit (``CPU_SECONDS``, the issue's "well under 5 s of CPU") and a wall-clock
+timeout for hangs (``TIMEOUT``): a regression fails the test by exceeding them, not by a
+timed assertion on a shared CI machine. Signals, special output files, closed streams and
 symlinks that leave the folder are tested the same way.
 """
 
@@ -33,6 +34,7 @@ from dealcheck.quotes import MAX_CSV_ROWS, MAX_QUOTE_LINES
 from dealcheck.yamlio import MAX_DOCUMENTS, MAX_NODES, MAX_NUMBER_DIGITS
 
 MEMORY_MB = 1024
+CPU_SECONDS = 5
 TIMEOUT = 30
 #: No error line may quote a whole hostile value.
 MAX_LINE_CHARS = 400
@@ -309,9 +311,16 @@ def test_every_budget_is_one_located_error(case: str, tmp_path: Path) -> None:
     (tmp_path / "deals").mkdir()
     setup, expected_exit, fragment = CASES[case]
     args = setup(tmp_path)
-    run = run_cli([*args, "--today", TODAY], tmp_path, timeout=TIMEOUT, memory_mb=MEMORY_MB)
+    run = run_cli(
+        [*args, "--today", TODAY],
+        tmp_path,
+        timeout=TIMEOUT,
+        memory_mb=MEMORY_MB,
+        cpu_seconds=CPU_SECONDS,
+    )
     assert "Traceback" not in run.output, run.output[-3000:]
     assert "MemoryError" not in run.output
+    assert run.returncode != -signal.SIGXCPU, f"used more than {CPU_SECONDS} s of CPU"
     assert run.returncode == expected_exit, run.output[-3000:]
     assert fragment in run.output, run.output[-3000:]
     assert max(map(len, run.stderr.splitlines()), default=0) <= MAX_LINE_CHARS
