@@ -13,7 +13,8 @@ Prints, side by side from one run (CPU time = user + system of the child process
   each, generated here for the sample catalog in ``products/`` and ``rules/``) against a
   bare ``json.loads`` loop over the same lines (in this process);
 * ``one``: ``dealcheck check examples/deals/wallaby-logistics.yaml`` against
-  ``python -c pass``;
+  ``python -c pass``, and the floor under it: a one-command typer app that validates one
+  pydantic model (:data:`FLOOR`), the least a CLI built on these two libraries costs;
 * ``big``: the same deal against a generated ~6 MB catalog (200 products x 150 features,
   ``benchmarks/generate.py``), cold (``--no-cache``) and warm (the catalog cache filled),
   minus the same deal on the small catalog;
@@ -50,6 +51,23 @@ OUT = ROOT / "benchmarks" / "out" / "ratios"
 DEALCHECK = [sys.executable, "-m", "dealcheck"]
 TODAY = "2026-11-22"
 EXAMPLE = "examples/deals/wallaby-logistics.yaml"
+#: The least a typer command validating with pydantic costs: start-up with the two
+#: libraries dealcheck is built on, one model and a one-option command, nothing of ours.
+FLOOR = """
+import typer
+from pydantic import BaseModel
+
+class Deal(BaseModel):
+    id: str
+
+app = typer.Typer()
+
+@app.command()
+def check(deal: str, today: str = "") -> None:
+    Deal(id=deal)
+
+app(["x", "--today", "2026-11-22"], standalone_mode=False)
+"""
 
 SKUS = {  # sample catalog SKUs (products/*.yaml) and a list price to quote around
     "AA-STD-USER-Y": 180,
@@ -258,6 +276,10 @@ def main(argv: list[str] | None = None) -> int:
         small = median_of(runs * 2, lambda: child_cpu(one, env)[0])
         show("check one deal, sample catalog (CPU)", f"{small * 1000:.0f} ms")
         show("  ratio to python -c pass", f"{small / pass_cpu:.1f}x", "target <= 8x")
+        floor_cmd = [sys.executable, "-c", FLOOR]
+        floor = median_of(runs * 2, lambda: child_cpu(floor_cmd, env)[0])
+        show("floor: typer + one pydantic model, one command (CPU)", f"{floor * 1000:.0f} ms")
+        show("  ratio to python -c pass", f"{floor / pass_cpu:.1f}x", "what no check can go under")
     if "big" in only:
         catalog = big_catalog()
         size = sum(f.stat().st_size for f in catalog.rglob("*.yaml"))
