@@ -74,10 +74,11 @@ def cache_dir() -> Path | None:
 
 
 def _code_hash() -> str:
-    """A hash of the modules whose behaviour the cached data depends on."""
+    """A hash of the modules whose behaviour the cached data depends on: every ``.py``
+    file of the ``yamlio`` and ``models`` packages, so a change to any of them is a new key."""
     digest = hashlib.sha256(f"{__version__}\0{FORMAT}".encode())
     package = Path(__file__).resolve().parents[1]
-    for relative in ("yamlio.py", "models"):
+    for relative in ("yamlio", "models"):
         target = package / relative
         files = sorted(target.glob("*.py")) if target.is_dir() else [target]
         for file in files:
