@@ -15,7 +15,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from dealcheck import __version__
-from dealcheck.report.promises import (
+from dealcheck.report.promises_words import (
     STAGE_TEXT,
     VERDICT,
     amount,
