@@ -117,10 +117,6 @@ def compact_waterfall(deal: DealResult) -> str:
     )  # fmt: skip
 
 
-def _amount(value: Decimal | None) -> str:
-    return _e(money(value)) if value is not None else "n/a"
-
-
 def _pct(value: Decimal | None) -> str:
     return _e(percent(value)) if value is not None else "n/a"
 

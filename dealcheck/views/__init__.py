@@ -8,7 +8,7 @@ second way) and summarises them.
   the causes of changed findings) and :mod:`~dealcheck.views.gitfiles` (the base catalog
   read from a git revision).
 
-Their renderers live in :mod:`dealcheck.report` (``report/impact.py``,
-``report/promises.py``, ``report/promises_html.py``) and import a view's types only for
+Their renderers live in :mod:`dealcheck.report` (``report/impact*.py``,
+``report/promises*.py``: one module per format) and import a view's types only for
 type checking: a view never imports its renderers, so no import goes in a circle.
 """
