@@ -4,6 +4,9 @@ in messages and reports."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -75,6 +78,24 @@ def test_an_approval_finds_its_finding_behind_findings_of_other_checks(
         ("feature-retiring", "open"),
     ]
     assert result.verdict == "pass"
+
+
+def test_a_pinned_approval_approves_only_the_finding_it_names(check_deal: CheckDeal) -> None:
+    """Two lines need the Sales Manager; the approval is pinned to line 2's finding."""
+    result = check_deal(
+        deal(
+            "lines:\n"
+            "  - {sku: AA-ENT-USER-Y, quantity: 10, discount: 0.25}\n"
+            "  - {sku: AA-PRO-USER-Y, quantity: 5, discount: 0.22}\n"
+            "approvals:\n"
+            "  - {rule: discount-needs-manager, approver: Sales Manager, fingerprint: b3deffc6}\n"
+        )
+    )
+    assert [(f.subject, f.fingerprint, f.status) for f in result.findings] == [
+        ("line:1:AA-ENT-USER-Y", "4add94c7", "open"),
+        ("line:2:AA-PRO-USER-Y", "b3deffc6", "approved"),
+    ]
+    assert result.approvals_required == ["Sales Manager"]
 
 
 def test_an_expired_waiver_does_not_stop_the_next_waiver(check_deal: CheckDeal) -> None:
@@ -249,9 +270,31 @@ def test_a_deal_without_lines_is_worth_zero(check_deal: CheckDeal) -> None:
     assert "Contract value over the term USD 0.00" in lines_of(result)
 
 
-def test_a_price_beyond_28_digits_is_still_shown_to_the_cent(check_deal: CheckDeal) -> None:
-    result = check_deal(deal("lines: [{sku: AA-ENT-USER-Y, quantity: 1, unit_price: 1e99}]\n"))
-    assert f"Contract value over the term USD 1{',000' * 33}.00" in lines_of(result)
+HUGE = deal("lines: [{sku: AA-ENT-USER-Y, quantity: 1, unit_price: 1e99}]\n")
+HUGE_VALUE = f"Contract value over the term USD 1{',000' * 33}.00"
+
+
+def test_a_price_beyond_28_digits_is_still_shown_to_the_cent(
+    check_deal: CheckDeal, tmp_path: Path
+) -> None:
+    """In this process, and by the real command in a fresh one (where no rounding context
+    for so many digits has been made yet)."""
+    assert HUGE_VALUE in lines_of(check_deal(HUGE))
+    (tmp_path / "huge.yaml").write_text(HUGE, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("DEALCHECK_CATALOG", "FORCE_COLOR")}
+    env["NO_COLOR"] = "1"
+    proc = subprocess.run(
+        [sys.executable, "-c", "from dealcheck.cli import main; main()", "check"]
+        + [str(tmp_path / "huge.yaml"), "--today", TODAY.isoformat()],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert HUGE_VALUE in [" ".join(line.split()) for line in proc.stdout.splitlines()]
 
 
 # -- the catalog ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -89,14 +90,15 @@ commitments:
 """
 
 
-@pytest.fixture(scope="module")
-def probe_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    rules = tmp_path_factory.mktemp("probe") / "probe.yaml"
-    rules.write_text(PROBE, encoding="utf-8")
-    return build_engine(REPO / "products", rules)
+@pytest.fixture
+def probe_engine(tmp_path: Path) -> Engine:
+    """Built per test, like the result below: a mutation tool attributes the work a
+    fixture shared across tests does to none of them."""
+    (tmp_path / "probe.yaml").write_text(PROBE, encoding="utf-8")
+    return build_engine(REPO / "products", tmp_path / "probe.yaml")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def probed(probe_engine: Engine, check_deal: CheckDeal) -> DealResult:
     return check_deal(DEAL, engine=probe_engine)
 
