@@ -1,102 +1,43 @@
 """Run the built-in checks and the compiled catalog rules over a deal (SPEC §4, §5, §7).
 
 An :class:`Engine` is built once per catalog (rules compile once, SKU prices and rule
-views are indexed once) and checks any number of deals.
+views are indexed once) and checks any number of deals: it prices the lines, gathers the
+commitments, runs every check and every rule (what rules see is
+:mod:`dealcheck.ruleviews`), then applies the deal's waivers and approvals
+(:mod:`dealcheck.approvals`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from dealcheck.catalog import Catalog, FeatureEntry, SkuEntry
+from dealcheck.approvals import ENGINE_CHECKS, apply_approvals, apply_waivers
+from dealcheck.catalog import Catalog, SkuEntry
 from dealcheck.checks import REGISTRY
-from dealcheck.checks.base import CatalogIndex, ClauseRef, CommitmentRef, DealContext, UptimeRef
+from dealcheck.checks.base import CatalogIndex, CommitmentRef, DealContext, UptimeRef
 from dealcheck.contract import Contract, ContractOptions, analyse_contract, feature_matcher
 from dealcheck.errors import Location, Problem
 from dealcheck.findings import DealResult, DealTerms, Finding, fingerprint
-from dealcheck.models import BuiltinOverride, DealBody, Product
+from dealcheck.models import BuiltinOverride, DealBody
 from dealcheck.pricing import CatalogPrices, LinePrice, deal_margin, deal_total, price_line
 from dealcheck.rules import CompiledRule, compile_rules, override_problems
+from dealcheck.ruleviews import (
+    DealView,
+    FeatureView,
+    SkuView,
+    feature_view,
+    fired,
+    product_view,
+    resolve,
+    scope_names,
+)
 from dealcheck.yamlio import SourceMap
 
 if TYPE_CHECKING:
     from dealcheck.clauses import Clause, FeatureMatcher
-
-ENGINE_CHECKS = ("waiver-expired", "approval-stale")
-
-
-# -- what rules see ----------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class DealView:
-    id: str
-    currency: str
-    start_date: date
-    end_date: date
-    term_months: int
-    payment_terms_days: int | None
-    free_months: int
-    date_format: str
-    sla_uptime: Decimal | None
-    total: Decimal | None
-    margin: Decimal | None
-    countries: list[str]
-    deployment_countries: list[str]
-    customer: Any
-    partner: Any
-    lines: list[LinePrice]
-    commitments: list[CommitmentRef]
-    clauses: list[ClauseRef]
-
-
-@dataclass(frozen=True, slots=True)
-class SkuView:
-    sku: str
-    name: str
-    product: str
-    edition: str | None
-    features: list[str]
-    list_price: Decimal
-    unit_cost: Decimal
-    floor_price: Decimal | None
-    min_margin: Decimal | None
-    available_from: date | None
-
-
-@dataclass(frozen=True, slots=True)
-class ProductView:
-    id: str
-    name: str
-    currency: str
-    sla_uptime: Decimal | None
-
-
-@dataclass(frozen=True, slots=True)
-class FeatureView:
-    id: str
-    name: str
-    status: str
-    target: date | None
-    end_of_life: date | None
-    committable: bool
-    product: str
-
-
-def _product_view(p: Product) -> ProductView:
-    return ProductView(p.id, p.name, p.currency, p.sla.uptime if p.sla else None)
-
-
-def _feature_view(e: FeatureEntry) -> FeatureView:
-    f = e.feature
-    return FeatureView(
-        f.id, f.name, f.status, f.target, f.end_of_life, f.is_committable, e.product.id
-    )
-
 
 # -- the engine --------------------------------------------------------------------------------
 
@@ -154,7 +95,7 @@ class Engine:
             )
             for sku, e in catalog.skus.items()
         }
-        self.product_views = {pid: _product_view(p) for pid, p in catalog.products.items()}
+        self.product_views = {pid: product_view(p) for pid, p in catalog.products.items()}
         # built per feature on first use: a big catalog has tens of thousands, a deal a few
         self._feature_views: dict[str, FeatureView] = {}
         self.index = CatalogIndex(catalog)  # what the checks derive from the catalog alone
@@ -175,7 +116,7 @@ class Engine:
             entry = self.catalog.features.get(feature_id)
             if entry is None:
                 return None  # not remembered: unknown ids must not pile up over many deals
-            view = self._feature_views[feature_id] = _feature_view(entry)
+            view = self._feature_views[feature_id] = feature_view(entry)
         return view
 
     @property
@@ -282,8 +223,8 @@ class Engine:
         for check in self.checks:
             check.run(ctx)
         self._run_rules(ctx, margin)
-        self._apply_waivers(ctx)
-        self._apply_approvals(ctx)
+        apply_waivers(ctx, self.today)
+        apply_approvals(ctx)
         findings = sorted(ctx.findings, key=Finding.sort_key)
         return DealResult(
             deal_id=deal.id,
@@ -330,7 +271,7 @@ class Engine:
         # Rules are grouped by scope once (see __init__); each subject's arguments are built
         # once and every rule of the scope runs over them. A location is worked out only
         # for a rule that fires: most evaluations do not.
-        for rule in _fired(self.rules_by_scope["deal"], head):
+        for rule in fired(self.rules_by_scope["deal"], head):
             self._finding(ctx, rule, head, "deal", self._deal_location(ctx, rule))
         line_rules = self.rules_by_scope["line"]
         if line_rules:
@@ -338,7 +279,7 @@ class Engine:
                 sku = self.sku_views.get(line.sku)
                 product = self.product_views.get(sku.product) if sku else None
                 args: tuple[Any, ...] = (*head, line, sku, product)
-                for rule in _fired(line_rules, args):
+                for rule in fired(line_rules, args):
                     subject = f"line:{line.index}:{line.sku}"
                     self._finding(ctx, rule, args, subject, ctx.line_location(line.index))
         commitment_rules = self.rules_by_scope["commitment"]
@@ -347,14 +288,14 @@ class Engine:
                 feature = self.feature_view(c.feature)
                 product = self.product_views.get(feature.product) if feature else None
                 c_args: tuple[Any, ...] = (*head, c, feature, product)
-                for rule in _fired(commitment_rules, c_args):
+                for rule in fired(commitment_rules, c_args):
                     subject = f"feature:{c.feature}:{c.clause or c.index}"
                     self._finding(ctx, rule, c_args, subject, c.location)
         clause_rules = self.rules_by_scope["clause"]
         if clause_rules:
             for clause in ctx.clauses:
                 k_args: tuple[Any, ...] = (*head, clause)
-                for rule in _fired(clause_rules, k_args):
+                for rule in fired(clause_rules, k_args):
                     self._finding(ctx, rule, k_args, f"clause:{clause.id}", clause.location)
 
     def _deal_location(self, ctx: DealContext, rule: CompiledRule) -> Location:
@@ -378,11 +319,11 @@ class Engine:
     ) -> None:
         """Record the finding of a rule that fired."""
         entry = rule.entry
-        names = dict(zip(_scope_names(entry.rule.scope), args, strict=True))
+        names = dict(zip(scope_names(entry.rule.scope), args, strict=True))
         paths = self._rule_paths.get(id(rule))
         if paths is None:  # a rule of another catalog's engine: work it out here
             paths = tuple(sorted(rule.condition.fields))
-        values = [_resolve(names, path) for path in paths]
+        values = [resolve(names, path) for path in paths]
         trigger = tuple(values)
         message = rule.message.fn(*args) if rule.message else f"Rule {entry.rule.id} matched"
         fix = rule.fix.fn(*args) if rule.fix else None
@@ -401,103 +342,6 @@ class Engine:
                 evidence=evidence,
             )
         )
-
-    # -- waivers and approvals -----------------------------------------------------------
-
-    def _apply_waivers(self, ctx: DealContext) -> None:
-        for i, waiver in enumerate(ctx.deal.waivers):
-            if waiver.expires is not None and waiver.expires < self.today:
-                ctx.emit(
-                    "waiver-expired",
-                    message=f"Waiver for {waiver.rule} expired on {waiver.expires}; it is ignored",
-                    location=ctx.source.locate(("waivers", i, "expires")),
-                    subject=f"waiver:{i}:{waiver.rule}",
-                    trigger=(waiver.expires,),
-                    evidence={
-                        "rule": waiver.rule,
-                        "expires": waiver.expires,
-                        "approved_by": waiver.approved_by,
-                    },
-                    fix=f"Renew the waiver with {waiver.approved_by} or fix what it waived.",
-                )
-                continue
-            for finding in ctx.findings:
-                if finding.rule == waiver.rule and finding.is_open:
-                    finding.status = "waived"
-                    finding.status_note = f"waived by {waiver.approved_by}: {waiver.reason}"
-
-    def _apply_approvals(self, ctx: DealContext) -> None:
-        for i, approval in enumerate(ctx.deal.approvals):
-            matched_pin = False
-            for finding in ctx.findings:
-                if finding.rule != approval.rule:
-                    continue
-                if approval.fingerprint is not None:
-                    if finding.fingerprint != approval.fingerprint:
-                        continue
-                    matched_pin = True
-                if (
-                    finding.severity == "approval"
-                    and finding.is_open
-                    and (finding.approver or "").casefold() == approval.approver.casefold()
-                ):
-                    finding.status = "approved"
-                    who = f" by {approval.by}" if approval.by else ""
-                    when = f" on {approval.on}" if approval.on else ""
-                    ref = f" ({approval.ref})" if approval.ref else ""
-                    finding.status_note = f"approved{who} for {approval.approver}{when}{ref}"
-            if approval.fingerprint is not None and not matched_pin:
-                ctx.emit(
-                    "approval-stale",
-                    message=f"Approval of {approval.rule} by {approval.approver} is pinned to "
-                    f"{approval.fingerprint}, which matches no finding now: the deal changed "
-                    "since it was approved",
-                    location=ctx.source.locate(("approvals", i, "fingerprint")),
-                    subject=f"approval:{i}:{approval.rule}",
-                    trigger=(approval.fingerprint,),
-                    evidence={
-                        "rule": approval.rule,
-                        "approver": approval.approver,
-                        "fingerprint": approval.fingerprint,
-                    },
-                    fix="Ask the approver to approve the current finding and record its new fingerprint.",
-                )
-
-
-def _fired(rules: list[CompiledRule], args: tuple[Any, ...]) -> list[CompiledRule]:
-    """The rules whose condition is true for ``args``: the hot loop of the engine."""
-    try:
-        return [rule for rule in rules if rule.condition.fn(*args) is True]
-    except ArithmeticError:
-        # Numbers are bounded at load, so this is not expected; if absurd input still
-        # overflows, that rule is false (like a comparison with null) and the rest run.
-        out = []
-        for rule in rules:
-            try:
-                if rule.condition.fn(*args) is True:
-                    out.append(rule)
-            except ArithmeticError:
-                continue
-        return out
-
-
-def _scope_names(scope: str) -> tuple[str, ...]:
-    from dealcheck.expr import SCOPES
-
-    return SCOPES[scope]  # the import is a dictionary look-up once the module is loaded
-
-
-def _resolve(names: dict[str, Any], path: str) -> Any:
-    """The value of a dotted path over the bound names (``None`` along a missing link)."""
-    parts = path.split(".")
-    value = names.get(parts[0])
-    for part in parts[1:]:
-        if value is None:
-            return None
-        value = getattr(value, part, None)
-    if isinstance(value, list):
-        return len(value) if value and not isinstance(value[0], str) else ",".join(value)
-    return value
 
 
 def _terms(
