@@ -8,10 +8,12 @@ import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from hypothesis import settings
 
@@ -69,6 +71,7 @@ class Run:
     stderr: str
     seconds: float
     cpu: float = 0.0  # the child's CPU seconds (user + system)
+    max_rss_mb: float = 0.0  # the child's peak resident memory
 
     @property
     def output(self) -> str:
@@ -104,36 +107,75 @@ def run_cli(
 
     ``memory_mb``, ``cpu_seconds``: resource limits of the child (see :func:`limits`).
     ``stdin_open``: the child's stdin is a pipe that never sends end-of-file (a terminal
-    nobody types into), instead of an empty input."""
+    nobody types into), instead of an empty input. The child is reaped with ``wait4``, so
+    the run records its own CPU time and peak resident memory."""
     started = time.monotonic()
     limited = memory_mb is not None or cpu_seconds is not None
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     read_end, write_end = os.pipe() if stdin_open else (None, None)
     try:
-        proc = subprocess.run(
+        proc = subprocess.Popen(
             [*console_script(), *args],
             cwd=cwd,
             env=dict(env) if env is not None else clean_env(),
-            stdin=read_end if stdin_open else None,
-            input=None if stdin_open else b"",
-            capture_output=True,
-            timeout=timeout,
+            stdin=read_end if stdin_open else subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             preexec_fn=limits(memory_mb, cpu_seconds) if limited else None,
-            check=False,
         )
+        if proc.stdin is not None:
+            proc.stdin.close()  # an empty input, as ``input=b""`` gives
+        stdout, stderr, usage = _reap(proc, timeout)
     finally:
         for end in (read_end, write_end):
             if end is not None:
                 os.close(end)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return Run(
         tuple(args),
         proc.returncode,
-        proc.stdout.decode("utf-8", "replace"),
-        proc.stderr.decode("utf-8", "replace"),
+        stdout.decode("utf-8", "replace"),
+        stderr.decode("utf-8", "replace"),
         time.monotonic() - started,
-        after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,  # kilobytes on Linux
     )
+
+
+def _reap(
+    proc: subprocess.Popen[bytes], timeout: float
+) -> tuple[bytes, bytes, resource.struct_rusage]:
+    """Both outputs and the child's resource usage; killed past ``timeout`` seconds."""
+    chunks: dict[str, bytes] = {}
+
+    def drain(name: str, stream: IO[bytes]) -> None:
+        with stream:
+            chunks[name] = stream.read()
+
+    readers = [
+        threading.Thread(target=drain, args=(name, stream), daemon=True)
+        for name, stream in (("out", proc.stdout), ("err", proc.stderr))
+        if stream is not None
+    ]
+    for reader in readers:
+        reader.start()
+    hung = threading.Event()
+
+    def kill() -> None:
+        hung.set()
+        proc.kill()
+
+    timer = threading.Timer(timeout, kill)
+    timer.start()
+    try:
+        _pid, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        timer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    for reader in readers:
+        reader.join()
+    stdout, stderr = chunks.get("out", b""), chunks.get("err", b"")
+    if hung.is_set():
+        raise subprocess.TimeoutExpired(proc.args, timeout, output=stdout, stderr=stderr)
+    return stdout, stderr, usage
 
 
 def copy_sample_catalog(target: Path) -> None:

@@ -5,7 +5,8 @@ Each case is an attack that once ran for minutes or gigabytes (issue 16). It run
 true subprocess of the console script under an address-space limit (``MEMORY_MB``), a
 CPU-time limit (``CPU_SECONDS``, the issue's "well under 5 s of CPU") and a wall-clock
 timeout for hangs (``TIMEOUT``): a regression fails the test by exceeding them, not by a
-timed assertion on a shared CI machine. Signals, special output files, closed streams and
+timed assertion on a shared CI machine. Each run's peak resident memory (from ``wait4``)
+must stay under ``MAX_RSS_MB``. Signals, special output files, closed streams and
 symlinks that leave the folder are tested the same way.
 """
 
@@ -35,6 +36,7 @@ from dealcheck.yamlio import MAX_DOCUMENTS, MAX_NODES, MAX_NUMBER_DIGITS
 
 MEMORY_MB = 1024
 CPU_SECONDS = 5
+MAX_RSS_MB = 500  # peak resident memory of every attack (the issue's bound)
 TIMEOUT = 30
 #: No error line may quote a whole hostile value.
 MAX_LINE_CHARS = 400
@@ -321,6 +323,7 @@ def test_every_budget_is_one_located_error(case: str, tmp_path: Path) -> None:
     assert "Traceback" not in run.output, run.output[-3000:]
     assert "MemoryError" not in run.output
     assert run.returncode != -signal.SIGXCPU, f"used more than {CPU_SECONDS} s of CPU"
+    assert run.max_rss_mb < MAX_RSS_MB, f"peak memory {run.max_rss_mb:.0f} MB"
     assert run.returncode == expected_exit, run.output[-3000:]
     assert fragment in run.output, run.output[-3000:]
     assert max(map(len, run.stderr.splitlines()), default=0) <= MAX_LINE_CHARS

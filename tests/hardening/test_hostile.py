@@ -7,7 +7,8 @@ change). Inputs that are large, deep, or need symlinks, pipes or Word archives a
 here, in a temporary directory, and run as true subprocesses of the console script under
 a 5-second CPU limit, a 1.5 GiB address-space limit and a wall-clock timeout: a slow
 path, a runaway allocation or a hang fails the test instead of the CI job, and a busy
-machine does not (the limits are the kernel's, not timed assertions).
+machine does not (the limits are the kernel's, not timed assertions). The peak resident
+memory of each run (from ``wait4``) must stay under 500 MB.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ CASES = yaml.safe_load((HOSTILE / "cases.yaml").read_text(encoding="utf-8"))
 MARKER = Path("/tmp/dealcheck-hostile-pwned")  # what the hostile files try to create
 LIMIT_MB = 1536  # RLIMIT_AS for the large inputs
 CPU_SECONDS = 5  # RLIMIT_CPU: every attack ends in well under 5 s of CPU
+MAX_RSS_MB = 500  # peak resident memory of every attack (the issue's bound)
 HANG_SECONDS = 60  # wall clock, for what waits without using CPU (a FIFO, a terminal)
 SAMPLE_DEAL = "examples/deals/ridgeway-retail.yaml"
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
@@ -441,6 +443,7 @@ def test_large_and_odd_inputs(case: str, tmp_path: Path) -> None:
     assert "Traceback" not in run.output, run.output[-3000:]
     assert "MemoryError" not in run.output
     assert run.returncode != -signal.SIGXCPU, f"used more than {CPU_SECONDS} s of CPU"
+    assert run.max_rss_mb < MAX_RSS_MB, f"peak memory {run.max_rss_mb:.0f} MB"
     assert run.returncode == expected_exit, run.output[-3000:]
     assert fragment in run.output, run.output[-3000:]
     assert tree_state(tmp_path) == before  # nothing written, nothing deleted
