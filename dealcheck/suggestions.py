@@ -1,4 +1,4 @@
-""" "Did you mean" hints: the nearest known word to an unknown one."""
+"""Hints of the form "did you mean …?": the nearest known word to an unknown one."""
 
 from __future__ import annotations
 
