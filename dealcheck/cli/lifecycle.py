@@ -84,15 +84,25 @@ def _silence_stdout() -> None:
 GC_THRESHOLDS = (50_000, 20, 10)
 
 
+_gc_tuned = False
+
+
 def tune_gc() -> None:
-    """Collect less often for the run (see :data:`GC_THRESHOLDS`)."""
+    """Collect less often for the run (see :data:`GC_THRESHOLDS`). Only :func:`run`, the
+    console script's process, does this: a program that calls the commands in-process
+    (typer's ``CliRunner``, a test suite) keeps its own collector settings."""
+    global _gc_tuned
     gc.set_threshold(*GC_THRESHOLDS)
+    _gc_tuned = True
 
 
 def settle_long_lived() -> None:
     """Objects made so far live for the whole run (the catalog, the compiled engine): move
-    them out of the collector's sight, so a long batch does not walk them again."""
-    gc.freeze()
+    them out of the collector's sight, so a long batch does not walk them again. Only in
+    a process :func:`tune_gc` tuned: frozen objects are invisible to ``gc.get_referrers``,
+    which a host program may rely on."""
+    if _gc_tuned:
+        gc.freeze()
 
 
 def run(app: Callable[[], Any]) -> int:
