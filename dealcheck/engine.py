@@ -10,6 +10,7 @@ commitments, runs every check and every rule (what rules see is
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -30,8 +31,8 @@ from dealcheck.ruleviews import (
     SkuView,
     feature_view,
     fired,
+    follow,
     product_view,
-    resolve,
     scope_names,
 )
 from dealcheck.yamlio import SourceMap
@@ -104,8 +105,8 @@ class Engine:
             scope: [r for r in self.rules if r.entry.rule.enabled and r.scope == scope]
             for scope in ("deal", "line", "commitment", "clause")
         }
-        # each rule's condition fields, sorted once: a firing rule's evidence and trigger
-        self._rule_paths = {id(r): tuple(sorted(r.condition.fields)) for r in self.rules}
+        # what a firing rule records, worked out once per rule (see _Firing)
+        self._firings = {id(r): _Firing.of(r) for r in self.rules}
         self.options = options or ContractOptions()
         self._matcher: FeatureMatcher | None = None
 
@@ -156,18 +157,21 @@ class Engine:
             ]
         contract = analyse_contract(deal, clauses, self.matcher) if clauses else Contract()
         catalog = self.catalog
-        deal_rate = catalog.fx_rate(deal.currency)
+        currency = deal.currency
+        deal_rate = catalog.fx_rate(currency)
         partner_margin = deal.partner.margin if deal.partner else Decimal(0)
+        term_months, free_months = deal.term_months, deal.free_months
         lines: list[LinePrice] = []
         line_skus: list[SkuEntry | None] = []
+        skus, all_prices, one = catalog.skus, self.prices, Decimal(1)
         for i, line in enumerate(deal.lines, start=1):
-            entry = catalog.skus.get(line.sku)
-            prices = self.prices.get(line.sku)
+            prices = all_prices.get(line.sku)
             line_deal_rate, product_rate = deal_rate, None
-            if prices is not None and prices.currency == deal.currency:
-                line_deal_rate = product_rate = Decimal(1)  # no conversion needed
-            elif prices is not None:
-                product_rate = catalog.fx_rate(prices.currency)
+            if prices is not None:
+                if prices.currency == currency:
+                    line_deal_rate = product_rate = one  # no conversion needed
+                else:
+                    product_rate = catalog.fx_rate(prices.currency)
             lines.append(
                 price_line(
                     index=i,
@@ -175,15 +179,15 @@ class Engine:
                     quantity=line.quantity,
                     unit_price=line.unit_price,
                     discount=line.discount,
-                    term_months=deal.term_months,
-                    free_months=deal.free_months,
+                    term_months=term_months,
+                    free_months=free_months,
                     partner_margin=partner_margin,
                     deal_rate=line_deal_rate,
                     product_rate=product_rate,
                     catalog_sku=prices,
                 )
             )
-            line_skus.append(entry)
+            line_skus.append(skus.get(line.sku))
         commitments = [
             CommitmentRef(
                 index=i,
@@ -222,7 +226,8 @@ class Engine:
         )
         for check in self.checks:
             check.run(ctx)
-        self._run_rules(ctx, margin)
+        total = deal_total(lines)
+        self._run_rules(ctx, margin, total)
         apply_waivers(ctx, self.today)
         apply_approvals(ctx)
         findings = sorted(ctx.findings, key=Finding.sort_key)
@@ -233,7 +238,7 @@ class Engine:
             findings=findings,
             lines=lines,
             currency=deal.currency,
-            total=deal_total(lines),
+            total=total,
             margin=margin,
             customer=deal.customer.name,
             approvals_recorded=[
@@ -245,7 +250,7 @@ class Engine:
 
     # -- rules ---------------------------------------------------------------------------
 
-    def _run_rules(self, ctx: DealContext, margin: Decimal | None) -> None:
+    def _run_rules(self, ctx: DealContext, margin: Decimal | None, total: Decimal | None) -> None:
         deal = ctx.deal
         view = DealView(
             id=deal.id,
@@ -257,7 +262,7 @@ class Engine:
             free_months=deal.free_months,
             date_format=deal.date_format,
             sla_uptime=deal.sla_uptime,
-            total=deal_total(ctx.lines),
+            total=total,
             margin=margin,
             countries=list(deal.countries),
             deployment_countries=list(deal.deployment_countries or (deal.customer.country,)),
@@ -318,29 +323,61 @@ class Engine:
         location: Location,
     ) -> None:
         """Record the finding of a rule that fired."""
-        entry = rule.entry
-        names = dict(zip(scope_names(entry.rule.scope), args, strict=True))
-        paths = self._rule_paths.get(id(rule))
-        if paths is None:  # a rule of another catalog's engine: work it out here
-            paths = tuple(sorted(rule.condition.fields))
-        values = [resolve(names, path) for path in paths]
-        trigger = tuple(values)
-        message = rule.message.fn(*args) if rule.message else f"Rule {entry.rule.id} matched"
-        fix = rule.fix.fn(*args) if rule.fix else None
-        evidence = dict(zip(paths, values, strict=True))
+        firing = self._firings.get(id(rule))
+        if firing is None:  # a rule of another catalog's engine: work it out here
+            firing = _Firing.of(rule)
+        values = [follow(args[i] if i >= 0 else None, attrs) for i, attrs in firing.getters]
+        message = rule.message.fn(*args) if rule.message else firing.default_message
         ctx.findings.append(
             Finding(
-                rule=entry.rule.id,
-                category=entry.rule.category,
-                severity=entry.rule.severity,
-                message=message,
-                location=location,
-                subject=subject,
-                fingerprint=fingerprint(entry.rule.id, subject, trigger),
-                fix=fix,
-                approver=entry.rule.approver if entry.rule.severity == "approval" else None,
-                evidence=evidence,
+                firing.id,
+                firing.category,
+                firing.severity,
+                message,
+                location,
+                subject,
+                fingerprint(firing.id, subject, tuple(values)),
+                rule.fix.fn(*args) if rule.fix else None,
+                firing.approver,
+                dict(zip(firing.paths, values, strict=True)),
             )
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Firing:
+    """What a finding of one rule needs that depends only on the rule: its fields (sorted:
+    the evidence and the fingerprint's trigger), where each is found among the scope's
+    arguments, and the rule's constant attributes."""
+
+    id: str
+    category: str
+    severity: str
+    approver: str | None
+    default_message: str
+    paths: tuple[str, ...]
+    #: per path: the index of its name among the scope's arguments (-1: not one of them)
+    #: and the attributes followed from there (see :func:`dealcheck.ruleviews.follow`)
+    getters: tuple[tuple[int, tuple[str, ...]], ...]
+
+    @classmethod
+    def of(cls, rule: CompiledRule) -> _Firing:
+        r = rule.entry.rule
+        names = scope_names(r.scope)
+        paths = tuple(sorted(rule.condition.fields))
+        getters = []
+        for path in paths:
+            head, *attrs = path.split(".")
+            index = names.index(head) if head in names else -1
+            getters.append((index, tuple(attrs)))
+        return cls(
+            r.id,
+            r.category,
+            r.severity,
+            r.approver if r.severity == "approval" else None,
+            f"Rule {r.id} matched",
+            paths,
+            tuple(getters),
         )
 
 

@@ -5,10 +5,10 @@ The exit code is computed here, next to the result, not in the CLI.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from hashlib import sha256
 from typing import TYPE_CHECKING, Any, Literal
 
 from dealcheck.errors import Location, Problem
@@ -25,8 +25,10 @@ FailOn = Literal["blocker", "approval", "warning"]
 
 def fingerprint(rule: str, subject: str, trigger: tuple[Any, ...]) -> str:
     """A short, stable hash of what a finding is about and the values that triggered it."""
-    parts = [rule, subject, *(_canonical(v) for v in trigger)]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:8]
+    parts = [rule, subject]
+    for value in trigger:  # most triggers are text: no call for them
+        parts.append(value if type(value) is str else _canonical(value))
+    return sha256("\x1f".join(parts).encode()).hexdigest()[:8]
 
 
 def _canonical(value: Any) -> str:
@@ -62,7 +64,11 @@ class Finding:
         return self.status == "open"
 
     def sort_key(self) -> tuple[Any, ...]:
-        return (SEVERITY_RANK.get(self.severity, 9), self.location, self.rule, self.subject)
+        # the location's fields, not the Location: the same order (a dataclass orders by
+        # its fields' tuple) without a Python-level comparison per pair
+        where = self.location
+        rank = SEVERITY_RANK.get(self.severity, 9)
+        return (rank, where.file, where.line, where.column, self.rule, self.subject)
 
 
 @dataclass(frozen=True)

@@ -114,54 +114,44 @@ def price_line(
     product_rate: Decimal | None,
     catalog_sku: CatalogPrices | None,
 ) -> LinePrice:
-    """Derive a line's prices. ``*_rate`` are FX rates per base unit (``None``: no rate)."""
-    line = LinePrice(
-        index=index,
-        sku=sku,
-        quantity=quantity,
-        unit_price=unit_price,
-        list_price=None,
-        discount=discount,
-        net_unit=None,
-        effective_discount=None,
-        margin=None,
-        total=None,
-        floor_price=None,
-        unit_cost=None,
-        min_margin=None,
-        product=None,
-        edition=None,
-    )
-    term = Decimal(term_months)
-    if catalog_sku is not None:
-        line.product = catalog_sku.product
-        line.edition = catalog_sku.edition
-        line.floor_price = catalog_sku.floor_price
-        line.unit_cost = catalog_sku.unit_cost
-        line.min_margin = catalog_sku.min_margin
-        line.product_currency = catalog_sku.currency
-        line.list_product = catalog_sku.list_price
-    convertible = catalog_sku is not None and deal_rate is not None and product_rate is not None
-    if catalog_sku is not None and convertible:
-        assert deal_rate is not None and product_rate is not None
-        line.list_price = convert(catalog_sku.list_price, product_rate, deal_rate)
+    """Derive a line's prices. ``*_rate`` are FX rates per base unit (``None``: no rate).
+
+    Every quantity is worked out into a local first and the line is built in one call:
+    a batch prices millions of lines, and setting slots one by one costs more than the
+    arithmetic."""
+    list_price = net_unit = effective_discount = margin = total = None
+    after_discount = after_partner = None
+    if catalog_sku is None:
+        if unit_price is not None:
+            total = unit_price * quantity * Decimal(term_months) / TWELVE
+        return LinePrice(
+            index, sku, quantity, unit_price, None, discount, None, None, None, total,
+            None, None, None, None, None,
+        )  # fmt: skip
+    if deal_rate is not None and product_rate is not None:
+        list_price = convert(catalog_sku.list_price, product_rate, deal_rate)
         if unit_price is None and discount is not None:
-            line.unit_price = line.list_price * (ONE - discount)
+            unit_price = list_price * (ONE - discount)
         elif unit_price is not None:
-            line.discount = ONE - unit_price / line.list_price if line.list_price else None
-    if line.unit_price is not None:
-        line.total = line.unit_price * quantity * term / TWELVE
-    if catalog_sku is not None and convertible and line.unit_price is not None:
-        assert deal_rate is not None and product_rate is not None
-        price_in_product = convert(line.unit_price, deal_rate, product_rate)
-        line.after_discount = price_in_product
-        line.after_partner = price_in_product * (ONE - partner_margin)
-        line.net_unit = line.after_partner * (term - free_months) / term
-        if catalog_sku.list_price:
-            line.effective_discount = ONE - line.net_unit / catalog_sku.list_price
-        if line.net_unit > 0:
-            line.margin = (line.net_unit - catalog_sku.unit_cost) / line.net_unit
-    return line
+            discount = ONE - unit_price / list_price if list_price else None
+        if unit_price is not None:
+            term = Decimal(term_months)
+            total = unit_price * quantity * term / TWELVE
+            after_discount = convert(unit_price, deal_rate, product_rate)
+            after_partner = after_discount * (ONE - partner_margin)
+            net_unit = after_partner * (term - free_months) / term
+            if catalog_sku.list_price:
+                effective_discount = ONE - net_unit / catalog_sku.list_price
+            if net_unit > 0:
+                margin = (net_unit - catalog_sku.unit_cost) / net_unit
+    elif unit_price is not None:
+        total = unit_price * quantity * Decimal(term_months) / TWELVE
+    return LinePrice(
+        index, sku, quantity, unit_price, list_price, discount, net_unit, effective_discount,
+        margin, total, catalog_sku.floor_price, catalog_sku.unit_cost, catalog_sku.min_margin,
+        catalog_sku.product, catalog_sku.edition, catalog_sku.currency, catalog_sku.list_price,
+        after_discount, after_partner,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ reads a condition's field back for a finding's evidence.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -130,9 +131,14 @@ def scope_names(scope: str) -> tuple[str, ...]:
 
 def resolve(names: dict[str, Any], path: str) -> Any:
     """The value of a dotted path over the bound names (``None`` along a missing link)."""
-    parts = path.split(".")
-    value = names.get(parts[0])
-    for part in parts[1:]:
+    head, *attrs = path.split(".")
+    return follow(names.get(head), attrs)
+
+
+def follow(value: Any, attrs: Sequence[str]) -> Any:
+    """The value at ``attrs`` below ``value`` (``None`` along a missing link); a list as
+    rules' evidence shows it: its length, or text items joined with commas."""
+    for part in attrs:
         if value is None:
             return None
         value = getattr(value, part, None)
