@@ -11,6 +11,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Context, Decimal
+from functools import lru_cache
 
 ONE = Decimal(1)
 TWELVE = Decimal(12)
@@ -18,8 +19,12 @@ CENT = Decimal("0.01")
 TENTH_PERCENT = Decimal("0.001")
 
 
+@lru_cache(maxsize=4096)
 def add_months(start: date, months: int) -> date:
-    """``start`` plus a number of calendar months (the day is clamped to the month's end)."""
+    """``start`` plus a number of calendar months (the day is clamped to the month's end).
+
+    Remembered: every deal asks for its end date several times (rules, checks, the
+    packet), and a batch holds few distinct start dates and terms."""
     month_index = start.month - 1 + months
     year = start.year + month_index // 12
     month = month_index % 12 + 1
