@@ -123,31 +123,41 @@ class DealResult:
         """A deal that could not be read or validated."""
         return cls("", file, error.location, error=error, problems=problems or (error,))
 
+    def open_summary(self) -> tuple[int, int, list[str]]:
+        """One pass over the open findings: the rank of the worst (9: none), how many
+        there are, and each approver of an open approval finding, once, sorted."""
+        worst, count, approvers = 9, 0, set()
+        for f in self.findings:
+            if f.status != "open":
+                continue
+            count += 1
+            rank = SEVERITY_RANK.get(f.severity, 9)
+            if rank < worst:
+                worst = rank
+            if f.severity == "approval" and f.approver:
+                approvers.add(f.approver)
+        return worst, count, sorted(approvers)
+
     @property
     def verdict(self) -> Verdict:
+        return self._verdict(self.open_summary()[0])
+
+    def _verdict(self, worst: int) -> Verdict:
         if self.error is not None:
             return "error"
-        open_severities = {f.severity for f in self.findings if f.is_open}
-        if "blocker" in open_severities:
+        if worst == SEVERITY_RANK["blocker"]:
             return "blocked"
-        if "approval" in open_severities:
+        if worst == SEVERITY_RANK["approval"]:
             return "needs-approval"
         return "pass"
 
     @property
     def approvals_required(self) -> list[str]:
         """Each approver of an open approval finding, once, sorted."""
-        return sorted(
-            {
-                f.approver
-                for f in self.findings
-                if f.is_open and f.severity == "approval" and f.approver
-            }
-        )
+        return self.open_summary()[2]
 
     def fails(self, fail_on: FailOn) -> bool:
-        limit = SEVERITY_RANK[fail_on]
-        return any(f.is_open and SEVERITY_RANK.get(f.severity, 9) <= limit for f in self.findings)
+        return self.open_summary()[0] <= SEVERITY_RANK[fail_on]
 
 
 @dataclass(frozen=True)
@@ -164,12 +174,17 @@ class DealStats:
 
     @classmethod
     def of(cls, result: DealResult) -> DealStats:
+        worst, count, approvers = result.open_summary()
         return cls(
             result.deal_id or result.file,
-            result.verdict,
-            ", ".join(result.approvals_required),
-            sum(f.is_open for f in result.findings),
-            tuple(level for level in ("blocker", "approval", "warning") if result.fails(level)),
+            result._verdict(worst),
+            ", ".join(approvers),
+            count,
+            tuple(
+                level
+                for level in ("blocker", "approval", "warning")
+                if worst <= SEVERITY_RANK[level]
+            ),
             result.problems if result.error is not None else (),
         )
 
