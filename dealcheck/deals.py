@@ -22,6 +22,7 @@ from dealcheck.jsonfast import decode_line
 from dealcheck.models import CATALOG_KINDS, DealBody, parse_document
 from dealcheck.yamlio import (
     MAX_FILE_BYTES,
+    MAX_QUOTE_LINES,
     SYMLINK_REFUSED,
     Document,
     SourceMap,
@@ -278,9 +279,8 @@ def _not_a_deal(doc: Document) -> bool:
 
 
 def _too_many_lines(doc: Document) -> Problem | None:
-    """More than :data:`~dealcheck.quotes.MAX_QUOTE_LINES` lines, before any is validated."""
-    from dealcheck.quotes import MAX_QUOTE_LINES
-
+    """More than :data:`~dealcheck.yamlio.limits.MAX_QUOTE_LINES` lines, before any is
+    validated."""
     lines = doc.data.get("lines") if isinstance(doc.data, dict) else None
     if not isinstance(lines, list) or len(lines) <= MAX_QUOTE_LINES:
         return None

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any
 
 from dealcheck.errors import InputError, Location
 from dealcheck.quotes.cells import (
@@ -23,9 +23,7 @@ from dealcheck.quotes.cells import (
     split_amount,
 )
 from dealcheck.quotes.table import NET_PRICE_HEADERS, Rows, normal_header
-
-#: Quote lines a file may give one deal (the limit on a deal's ``lines:``).
-MAX_QUOTE_LINES: Final = 2_000
+from dealcheck.yamlio.limits import MAX_QUOTE_LINES
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)

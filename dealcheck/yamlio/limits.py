@@ -18,6 +18,9 @@ MAX_EXPONENT = 100
 MAX_DOCUMENTS = 1_000
 #: Values (scalars, lists, mappings, aliases) in one file: every one costs a position.
 MAX_NODES = 100_000
+#: Quote lines one deal may have, in ``lines:`` or from a quote file (kept here, not in
+#: :mod:`dealcheck.quotes`, so a deal without a quote file never imports that package).
+MAX_QUOTE_LINES = 2_000
 #: Characters of an offending value quoted in an error message.
 MAX_QUOTED_CHARS = 80
 
