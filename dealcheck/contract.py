@@ -113,8 +113,11 @@ def gather_clauses(
     deal: DealBody, source: SourceMap, base_dir: Path | None, options: ContractOptions
 ) -> list[Clause]:
     """Every clause of the deal: inline ``clauses:``, ``clauses_file`` and ``--clauses``."""
-    from dealcheck.clauses import Clause, read_clause_file
-    from dealcheck.clauses.reader import check_contract_budget
+    if not deal.clauses and deal.clauses_file is None and not options.extra_clause_files:
+        return []  # most deals of a batch: nothing to read, nothing to check
+    # from the modules, not the package: a package's "from ... import" runs Python code
+    from dealcheck.clauses.model import Clause
+    from dealcheck.clauses.reader import check_contract_budget, read_clause_file
 
     clauses = [
         Clause(c.id, c.text, source.locate(("clauses", i, "text")))
@@ -138,7 +141,7 @@ def analyse_contract(
     An inferred commitment is skipped when a structured commitment already promises the
     same feature from the same clause (or names no clause): one promise, one finding.
     """
-    from dealcheck.clauses import analyse_document
+    from dealcheck.clauses.document import analyse_document
 
     structured = {(c.feature, c.clause) for c in deal.commitments}
     structured_any = {c.feature for c in deal.commitments if c.clause is None}

@@ -72,22 +72,28 @@ def _labelled_parts(
 
 
 def _contexts(
-    text: str, masked: str, mentions: list[Mention], item_start: int = 0
+    text: str,
+    masked: str,
+    mentions: list[Mention],
+    item_start: int = 0,
+    sentences: list[tuple[int, int]] | None = None,
 ) -> tuple[list[Context], str | None]:
     """The segments' contexts, and the disclaimer that covers the whole clause (if any).
 
     ``text[item_start:]`` is a list item or table row that ``text[:item_start]`` (a lead-in
     clause, "Provider shall deliver the following:") governs: there, a segment that no
     lead-in of its own governs continues the outer lead-in ("Deliverable: X" in a row).
+    ``sentences`` are ``split_sentences(text)`` when the caller has them already.
     """
     contexts: list[Context] = []
     clause_disclaimer: str | None = None
     lead: Context | None = None
     outer: Context | None = None
-    sentences = split_sentences(text)
+    if sentences is None:
+        sentences = split_sentences(text)
     labelled = _labelled_parts(masked, sentences)
     mention_starts = [m.start for m in mentions]
-    for segment in split_segments(text):
+    for segment in split_segments(text, sentences):
         if item_start and segment.start >= item_start and outer is None:
             outer = lead if lead is not None else _NO_LEAD
         if outer is not None and outer is not _NO_LEAD and lead is None:
@@ -199,15 +205,17 @@ def analyse_clause(
     every = matcher.find(text)
     dates = find_dates(text, start_date, date_format, anchors)
     masked = _mask(text, every, dates)
-    contexts, clause_disclaimer = _contexts(text, masked, every, offset)
+    sentences = split_sentences(text)  # once, for every step below that reads them
+    contexts, clause_disclaimer = _contexts(text, masked, every, offset, sentences)
     own_mentions = matcher.find(own) if offset else every
     own_masked = _mask(own, own_mentions, []) if offset else masked
+    own_sentences = None if offset else sentences
     if offset and clause_disclaimer is not None:
         # the lead-in's own disclaimers cover only the lead-in clause
         clause_disclaimer = _contexts(own, own_masked, own_mentions)[1]
     usable = _usable(text, dates)
     unticked = _unticked(text, offset)
-    failures = _failure_sentences(text, offset)
+    failures = _failure_sentences(text, offset, sentences)
     context_starts = [c.segment.start for c in contexts]
     mentions: list[Mention] = []
     decisions: list[Decision] = []
@@ -264,7 +272,7 @@ def analyse_clause(
         mentions=tuple(mentions),
         commitments=tuple(commitments),
         decisions=tuple(decisions),
-        uptimes=tuple(_committed_uptimes(own, own_masked)),
+        uptimes=tuple(_committed_uptimes(own, own_masked, own_sentences)),
     )
 
 
@@ -294,11 +302,13 @@ def _unticked(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     return found
 
 
-def _failure_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
+def _failure_sentences(
+    text: str, offset: int, sentences: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
     """Sentences that owe something only if the service fails ("Customer will be entitled to
     a service credit if Provider does not meet its service level")."""
     found: list[tuple[int, int, str]] = []
-    for start, end in split_sentences(text):
+    for start, end in sentences:
         if end <= offset:
             continue
         failure = lang.FAILURE_CONDITION.search(text, start, end)
@@ -344,15 +354,22 @@ def _earlier(
     return current
 
 
-def _committed_uptimes(text: str, masked: str) -> list[Uptime]:
-    """Uptimes, less those in a sentence that disclaims them ("... is not guaranteed")."""
-    sentences = split_sentences(text)
+def _committed_uptimes(
+    text: str, masked: str, sentences: list[tuple[int, int]] | None
+) -> list[Uptime]:
+    """Uptimes, less those in a sentence that disclaims them ("... is not guaranteed");
+    ``sentences`` are ``split_sentences(text)`` if the caller has them."""
+    if sentences is None:
+        sentences = split_sentences(text)
+    uptimes = find_uptimes(text, sentences)
+    if not uptimes:
+        return []
     starts = [s[0] for s in sentences]
     disclaimed: dict[tuple[int, int], bool] = {}  # one search per sentence, not per uptime
     predicates: dict[tuple[int, int], tuple[list[lang.Predicate], list[int]]] = {}  # likewise
     kept: list[Uptime] = []
     unticked = _unticked(text)
-    for uptime in find_uptimes(text):
+    for uptime in uptimes:
         i = bisect_right(starts, uptime.span[0]) - 1
         inside = i >= 0 and uptime.span[0] < sentences[i][1]
         span = sentences[i] if inside else (0, len(text))

@@ -268,6 +268,18 @@ _PATTERNS: list[tuple[re.Pattern[str], _Resolver]] = [
     (re.compile(rf"\b(?P<anchor>(?:the\s+)?{_NAMED})"), _defined),
 ]
 
+#: ``_PATTERNS`` in order, in groups, each with what every pattern of the group must find in
+#: a text to match it at all: a year (the first fourteen), a unit of time ("within 30
+#: days"), words of the start ("the Effective Date", "go-live", "immediately", "upon
+#: signature"), a capitalised "Date". A clause with no year is then searched by four
+#: patterns, not eighteen. Same flags as the patterns, so the same letters match.
+_GROUPS: list[tuple[re.Pattern[str], list[tuple[re.Pattern[str], _Resolver]]]] = [
+    (re.compile(_YEAR), _PATTERNS[:14]),
+    (re.compile(r"day|week|month|year", re.I), _PATTERNS[14:16]),
+    (re.compile(r"date|go-live|immediately|upon", re.I), _PATTERNS[16:17]),
+    (re.compile(r"Date"), _PATTERNS[17:]),
+]
+
 
 def find_dates(
     text: str,
@@ -282,13 +294,16 @@ def find_dates(
     ("31 February 2027") are not dates, and not "February 2027" either.
     """
     candidates: list[tuple[date | None, str, tuple[int, int]]] = []
-    for pattern, resolve in _PATTERNS:
-        for match in pattern.finditer(text):
-            try:
-                found = resolve(match, start_date, date_format, anchors or {})
-            except (ValueError, OverflowError):
-                found = None  # still claims its span: "31 February 2027" is not "February 2027"
-            candidates.append((found, match.group(), match.span()))
+    for needs, patterns in _GROUPS:
+        if needs.search(text) is None:
+            continue  # no pattern of the group can match: every one needs these words
+        for pattern, resolve in patterns:
+            for match in pattern.finditer(text):
+                try:
+                    found = resolve(match, start_date, date_format, anchors or {})
+                except (ValueError, OverflowError):
+                    found = None  # still claims its span: "31 February 2027" is not "February 2027"
+                candidates.append((found, match.group(), match.span()))
     chosen: list[tuple[date | None, str, tuple[int, int]]] = []
     taken: list[tuple[int, int]] = []  # the chosen spans, sorted and disjoint
     for candidate in sorted(candidates, key=lambda c: (c[2][0] - c[2][1], c[2][0])):

@@ -29,13 +29,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import Literal
 
 from dealcheck.clauses import language as lang
 from dealcheck.clauses.analysis import analyse_clause
-from dealcheck.clauses.commitments import quote
+from dealcheck.clauses.commitments import REACH, quote
 from dealcheck.clauses.dates import anchor_key, find_dates
 from dealcheck.clauses.matcher import FeatureMatcher
+from dealcheck.clauses.memo import anchors_key
 from dealcheck.clauses.model import MAX_CLAUSE_CHARS, Clause, ClauseAnalysis, Decision
 from dealcheck.clauses.sentences import split_segments, split_sentences
 
@@ -197,16 +199,29 @@ def analyse_document(
     governed = lead_ins(clauses)
     disclaimers = document_disclaimers(clauses, matcher)
     analyses: list[ClauseAnalysis] = []
+    memo = matcher.memo
+    known = anchors_key(anchors)  # once per document, not per clause
     for index, clause in enumerate(clauses):
         lead = governed[index]
-        analysis = analyse_clause(
+        lead_in = clauses[lead].text if lead is not None else None
+        lead_in_id = clauses[lead].id if lead is not None else None
+        analysis = memo.analyse(
             clause,
-            matcher,
+            partial(
+                analyse_clause,
+                clause,
+                matcher,
+                start_date,
+                date_format,
+                lead_in=lead_in,
+                lead_in_id=lead_in_id,
+                anchors=anchors,
+            ),
             start_date,
             date_format,
-            lead_in=clauses[lead].text if lead is not None else None,
-            lead_in_id=clauses[lead].id if lead is not None else None,
-            anchors=anchors,
+            lead_in[-REACH:] if lead_in else None,  # what analyse_clause reads of it
+            lead_in_id,
+            known,
         )
         others = [d for d in disclaimers if d[0] != clause.id]
         if others:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from dealcheck.clauses.memo import ClauseMemo
 from dealcheck.clauses.model import FeatureTerm, Mention
 
 _WORD = re.compile(r"[^\W_]+(?:['’][sS](?![^\W_]))?")
@@ -47,6 +48,8 @@ def normalize_word(word: str) -> str:
 
 def _joinable(gap: str) -> bool:
     """May two words separated by ``gap`` belong to one term?"""
+    if gap == " ":
+        return True  # by far the commonest gap: the rules below, decided once
     if not gap or len(gap) > 40:
         return False
     marks = [char for char in gap if not char.isspace()]
@@ -55,6 +58,24 @@ def _joinable(gap: str) -> bool:
     if "." in marks and len(marks) != len(gap):
         return False  # "2.0" joins, "SAML. SSO" does not
     return gap.count("\n") < 2  # a blank line ends a paragraph
+
+
+#: ``normalize_word`` of the words seen lately (short words only, emptied when full): clause
+#: texts repeat their words, and normalising is most of what matching a word costs.
+_NORMAL: dict[str, str] = {}
+_NORMAL_ENTRIES = 8192
+_NORMAL_LONGEST = 40
+
+
+def _normal(word: str) -> str:
+    key = _NORMAL.get(word)
+    if key is None:
+        key = normalize_word(word)
+        if len(word) <= _NORMAL_LONGEST:
+            if len(_NORMAL) >= _NORMAL_ENTRIES:
+                _NORMAL.clear()
+            _NORMAL[word] = key
+    return key
 
 
 def _term_variants(term: str) -> list[list[str]]:
@@ -90,6 +111,8 @@ class FeatureMatcher:
         #: the ones a document-wide disclaimer of "roadmap items" or "future functionality"
         #: covers
         self.roadmap = frozenset(roadmap)
+        #: clause analyses found with this matcher's features (``analyse_document``)
+        self.memo = ClauseMemo()
         self._root = _Node()
         self._max_words = 0
         for feature in features:
@@ -98,6 +121,7 @@ class FeatureMatcher:
                     self._add(words, feature.id)
 
     def _add(self, words: list[str], feature: str) -> None:
+        self.memo.clear()  # a new term may change what any clause names
         node = self._root
         for word in words:
             node = node.children.setdefault(word, _Node())
@@ -110,7 +134,7 @@ class FeatureMatcher:
         words = list(_WORD.finditer(text))
         if not words:
             return []
-        keys = [normalize_word(word.group()) for word in words]
+        keys = [_normal(word.group()) for word in words]
         joins = [
             _joinable(text[words[i].end() : words[i + 1].start()]) for i in range(len(words) - 1)
         ]

@@ -121,10 +121,13 @@ def _spans(text: str, start: int, end: int, cuts: list[int]) -> list[tuple[int, 
     return spans
 
 
-def split_segments(text: str) -> list[Segment]:
-    """The segments of ``text`` in order (see the module docstring)."""
+def split_segments(text: str, sentences: list[tuple[int, int]] | None = None) -> list[Segment]:
+    """The segments of ``text`` in order (see the module docstring); ``sentences`` are
+    ``split_sentences(text)`` when the caller has them already."""
     segments: list[Segment] = []
-    for number, (start, end) in enumerate(split_sentences(text)):
+    if sentences is None:
+        sentences = split_sentences(text)
+    for number, (start, end) in enumerate(sentences):
         cuts = [match.end() for match in _SEGMENT_END.finditer(text, start, end)]
         items = _inline_items(text, start, end)
         cuts = sorted({*cuts, *items})

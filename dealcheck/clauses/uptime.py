@@ -24,6 +24,8 @@ from dealcheck.clauses.sentences import split_sentences
 _PERCENT = re.compile(
     r"(?<![\d.])(?P<value>\d{1,3}(?:\.\d{1,4})?)\s*(?:%|per\s*cent\b|percent\b|pct\b)", re.I
 )
+#: What every ``_PERCENT`` match holds (same flags): a text without it has no uptime.
+_ANY_PERCENT = re.compile(r"%|cent|pct", re.I)
 _SLA_WORDS = re.compile(r"\b(?:up-?\s?time|availability|available|SLAs?|service\s+levels?)\b", re.I)
 _NOT_UPTIME_AFTER = re.compile(
     r"\s*(?:\)\s*)?(?:discount|service\s+credit|credit|increase|uplift|reduction|rebate"
@@ -72,10 +74,15 @@ def _is_title(sentence: str) -> bool:
 _HEADING = 80  # a first "sentence" this short is the clause's title ("Service Levels.")
 
 
-def find_uptimes(text: str) -> list[Uptime]:
-    """Uptime percentages tied to uptime/availability/SLA words, in order of appearance."""
+def find_uptimes(text: str, sentences: list[tuple[int, int]] | None = None) -> list[Uptime]:
+    """Uptime percentages tied to uptime/availability/SLA words, in order of appearance.
+
+    ``sentences`` are ``split_sentences(text)`` when the caller has them already."""
     found: list[Uptime] = []
-    sentences = split_sentences(text)
+    if _ANY_PERCENT.search(text) is None:
+        return found
+    if sentences is None:
+        sentences = split_sentences(text)
     titled = bool(
         sentences
         and sentences[0][1] - sentences[0][0] <= _HEADING
