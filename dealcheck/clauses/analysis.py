@@ -203,6 +203,8 @@ def analyse_clause(
         text = f"{lead_text}\n{own}"
         offset = len(lead_text) + 1
     every = matcher.find(text)
+    if _nothing_to_decide(every, offset, own):
+        return ClauseAnalysis(clause=clause, mentions=(), commitments=(), decisions=(), uptimes=())
     dates = find_dates(text, start_date, date_format, anchors)
     masked = _mask(text, every, dates)
     sentences = split_sentences(text)  # once, for every step below that reads them
@@ -274,6 +276,13 @@ def analyse_clause(
         decisions=tuple(decisions),
         uptimes=tuple(_committed_uptimes(own, own_masked, own_sentences)),
     )
+
+
+def _nothing_to_decide(every: list[Mention], offset: int, own: str) -> bool:
+    """Most clauses name no feature of their own (mentions before ``offset`` are the
+    lead-in's) and no uptime: then there is nothing to decide, and no need for dates,
+    sentences or contexts."""
+    return (not every or every[-1].start < offset) and not find_uptimes(own)
 
 
 def _row_date(usable: list[Found], mention: Mention, offset: int) -> tuple[date, str] | None:

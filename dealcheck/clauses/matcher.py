@@ -135,24 +135,26 @@ class FeatureMatcher:
         if not words:
             return []
         keys = [_normal(word.group()) for word in words]
-        joins = [
-            _joinable(text[words[i].end() : words[i + 1].start()]) for i in range(len(words) - 1)
-        ]
-        joins.append(False)
+        starts = self._root.children
+        last = len(words) - 1
         candidates: list[tuple[int, int, str]] = []  # (first word, last word, feature)
-        for first in range(len(words)):
-            node: _Node | None = self._root
+        for first, key in enumerate(keys):
+            node = starts.get(key)
+            if node is None:
+                continue  # most words begin no term: no gap after them is looked at
             best: tuple[int, str] | None = None
             index = first
-            while node is not None and index < len(words):
+            while True:
+                if node.feature is not None:
+                    best = (index, node.feature)
+                if index == last or not _joinable(
+                    text[words[index].end() : words[index + 1].start()]
+                ):
+                    break
+                index += 1
                 node = node.children.get(keys[index])
                 if node is None:
                     break
-                if node.feature is not None:
-                    best = (index, node.feature)
-                if not joins[index]:
-                    break
-                index += 1
             if best is not None:
                 candidates.append((first, best[0], best[1]))
         return self._choose(text, words, candidates)
