@@ -6,13 +6,15 @@ documentation (``dealcheck explain ID``) with the headings in :data:`DOC_HEADING
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from dealcheck.catalog import Catalog, SkuEntry
+from dealcheck.catalog import Catalog, FeatureEntry, SkuEntry
+from dealcheck.checks.index import CatalogIndex as CatalogIndex  # re-exported: the engine's
+from dealcheck.checks.index import SkuFacts, Target
 from dealcheck.errors import Location
 from dealcheck.findings import Finding, fingerprint
 from dealcheck.models import BuiltinOverride, DealBody, Product
@@ -98,58 +100,14 @@ class UptimeRef:
     revision: Revision | None = None
 
 
-#: Suggestions remembered per catalog (a typo tends to repeat across a batch of deals).
-MAX_REMEMBERED_SUGGESTIONS = 4096
-
-
-@dataclass
-class CatalogIndex:
-    """What the checks derive from the catalog alone: built on first use and shared by
-    every deal an engine checks, never rebuilt per deal."""
-
-    catalog: Catalog
-    #: each SKU's features, sorted
-    sku_features: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    _deprecated: frozenset[str] | None = None
-    _restricted: frozenset[str] | None = None
-    _suggestions: dict[tuple[str, str], str | None] = field(default_factory=dict)
-
-    def deprecated(self) -> frozenset[str]:
-        """Ids of the features with an end of life that are not retired yet (deprecated
-        ones, and any other status whose ``end_of_life`` is set)."""
-        if self._deprecated is None:
-            self._deprecated = frozenset(
-                fid
-                for fid, e in self.catalog.features.items()
-                if e.feature.status != "retired" and e.feature.end_of_life is not None
-            )
-        return self._deprecated
-
-    def restricted(self) -> frozenset[str]:
-        """Ids of the features restricted somewhere."""
-        if self._restricted is None:
-            self._restricted = frozenset(
-                fid for fid, e in self.catalog.features.items() if e.feature.restricted_in
-            )
-        return self._restricted
-
-    def suggest(self, kind: str, word: str) -> str | None:
-        """``Catalog.suggest_feature`` / ``suggest_sku``, remembered."""
-        key = (kind, word)
-        if key in self._suggestions:
-            return self._suggestions[key]
-        if kind == "feature":
-            hint = self.catalog.suggest_feature(word)
-        else:
-            hint = self.catalog.suggest_sku(word)
-        if len(self._suggestions) < MAX_REMEMBERED_SUGGESTIONS:
-            self._suggestions[key] = hint
-        return hint
-
-
 @dataclass
 class DealContext:
-    """Everything the checks of one deal need, and the findings they report."""
+    """Everything the checks of one deal need, and the findings they report.
+
+    What several checks ask of the deal (the facts of each line's SKU, the products and
+    SKUs bought, the deal countries, the known commitments, the contract end) is worked
+    out on first use and kept: a deal that has nothing a check looks at costs it nothing.
+    """
 
     deal: DealBody
     catalog: Catalog
@@ -167,11 +125,17 @@ class DealContext:
     findings: list[Finding] = field(default_factory=list)
     #: per catalog, shared by every deal the engine checks (one of its own if not given)
     index: CatalogIndex | None = field(default=None, repr=False)
-    _included: dict[str, str] | None = field(default=None, repr=False)
+    _included_ids: frozenset[str] | None = field(default=None, repr=False)
     _countries: list[tuple[str, Location, str]] | None = field(default=None, repr=False)
+    _country_codes: frozenset[str] | None = field(default=None, repr=False)
+    _line_facts: list[SkuFacts | None] | None = field(default=None, repr=False)
+    _targets: list[tuple[Target, int]] | None = field(default=None, repr=False)
+    _known: list[tuple[CommitmentRef, FeatureEntry]] | None = field(default=None, repr=False)
+    _end_date: date | None = field(default=None, repr=False)
+    _lines_location: Location | None = field(default=None, repr=False)
     # (check, fingerprint, location) of each finding emitted: a clause that repeats
     # "99.99% uptime" a thousand times is one finding, not a thousand identical ones
-    _emitted: set[tuple[str, str, Location]] = field(default_factory=set, repr=False)
+    _emitted: set[tuple[str, str, str, int, int]] = field(default_factory=set, repr=False)
 
     @property
     def catalog_index(self) -> CatalogIndex:
@@ -208,9 +172,12 @@ class DealContext:
         if final_severity != "approval":
             final_approver = None
         stamp = fingerprint(check_id, subject, trigger)
-        if (check_id, stamp, location) in self._emitted:
+        # the location's fields, not the Location: equal exactly when the Locations are,
+        # without a Python-level hash per lookup
+        key = (check_id, stamp, location.file, location.line, location.column)
+        if key in self._emitted:
             return
-        self._emitted.add((check_id, stamp, location))
+        self._emitted.add(key)
         self.findings.append(
             Finding(
                 rule=check_id,
@@ -228,6 +195,28 @@ class DealContext:
 
     # -- what the deal buys --------------------------------------------------------------
 
+    def line_facts(self) -> list[SkuFacts | None]:
+        """The catalog index's facts of each line's SKU (None: unknown SKU), in line order."""
+        if self._line_facts is None:
+            self._line_facts = self.catalog_index.skus(self.line_skus)
+        return self._line_facts
+
+    def targets(self) -> list[tuple[Target, int]]:
+        """Each product and SKU bought with the index of its first line, once each, in line
+        order (a product before its SKU)."""
+        if self._targets is None:
+            seen: set[str] = set()
+            out: list[tuple[Target, int]] = []
+            for line, facts in zip(self.lines, self.line_facts(), strict=True):
+                if facts is None:
+                    continue
+                for target in (facts.product, facts.target):
+                    if target.ident not in seen:
+                        seen.add(target.ident)
+                        out.append((target, line.index))
+            self._targets = out
+        return self._targets
+
     def products_bought(self) -> dict[str, Product]:
         """Products of the lines with known SKUs, in line order."""
         out: dict[str, Product] = {}
@@ -236,36 +225,48 @@ class DealContext:
                 out.setdefault(entry.product.id, entry.product)
         return out
 
-    def included_features(self) -> dict[str, str]:
-        """Feature id → the SKU that brings it, for every SKU bought (computed once)."""
-        if self._included is None:
-            out: dict[str, str] = {}
-            memo = self.catalog_index.sku_features
-            for entry in self.line_skus:
-                if entry is not None:
-                    sku = entry.sku.sku
-                    features = memo.get(sku)
-                    if features is None:
-                        features = memo[sku] = tuple(sorted(self.catalog.sku_features(entry)))
-                    for feature_id in features:
-                        out.setdefault(feature_id, sku)
-            self._included = out
-        return self._included
+    def included_ids(self) -> frozenset[str]:
+        """The features of every SKU bought."""
+        if self._included_ids is None:
+            sets = [facts.feature_set for facts in self.line_facts() if facts is not None]
+            self._included_ids = frozenset().union(*sets)
+        return self._included_ids
+
+    # -- what the deal promises ----------------------------------------------------------
+
+    def known_commitments(self) -> list[tuple[CommitmentRef, FeatureEntry]]:
+        """The commitments to catalog features, with the feature, in commitment order."""
+        if self._known is None:
+            features = self.catalog.features
+            self._known = [
+                (c, features[c.feature]) for c in self.commitments if c.feature in features
+            ]
+        return self._known
+
+    @property
+    def end_date(self) -> date:
+        """The contract end (``DealBody.end_date``), worked out once."""
+        if self._end_date is None:
+            self._end_date = self.deal.end_date
+        return self._end_date
+
+    # -- where the deal is ---------------------------------------------------------------
+
+    def country_codes(self) -> frozenset[str]:
+        """The deal countries (customer, deployment and partner), without their locations."""
+        if self._country_codes is None:
+            deal = self.deal
+            codes = {deal.customer.country, *(deal.deployment_countries or ())}
+            if deal.partner is not None:
+                codes.add(deal.partner.country)
+            self._country_codes = frozenset(codes)
+        return self._country_codes
 
     def countries(self) -> list[tuple[str, Location, str]]:
         """Deal countries with where each is written and its role, once per country."""
         if self._countries is None:
             self._countries = self._find_countries()
         return self._countries
-
-    def countries_in(self, regions: Iterable[str]) -> list[tuple[str, Location, str]]:
-        """The deal countries inside any of ``regions`` (countries or region groups)."""
-        regions = tuple(regions)
-        return [
-            entry
-            for entry in self.countries()
-            if any(self.catalog.in_region(entry[0], r) for r in regions)
-        ]
 
     def _find_countries(self) -> list[tuple[str, Location, str]]:
         deal = self.deal
@@ -288,7 +289,22 @@ class DealContext:
 
     def line_location(self, index: int, key: str | None = None) -> Location:
         """A line's position (1-based ``index``), or one of its keys."""
+        source = self.source
+        if not source.elsewhere:
+            # the usual case, a deal all in one file: the key, else the line, else its
+            # nearest located ancestor (a JSON Lines deal locates only its own line)
+            values = source.values
+            line = index - 1
+            pos = values.get(("lines", line, key)) if key is not None else None
+            if pos is None:
+                pos = values.get(("lines", line))
+            if pos is not None:
+                return Location(source.file, *pos)
+            if self._lines_location is None:  # the same for every line: made once
+                pos = values.get(("lines",)) or values.get(())
+                self._lines_location = Location(source.file, *(pos or (1, 1)))
+            return self._lines_location
         path: tuple[str | int, ...] = ("lines", index - 1)
-        if key is not None and self.source.has((*path, key)):
+        if key is not None and source.has((*path, key)):
             path = (*path, key)
-        return self.source.locate(path)
+        return source.locate(path)

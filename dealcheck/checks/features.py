@@ -6,62 +6,11 @@ from a clause carries the clause id and the matched text as evidence.
 
 from __future__ import annotations
 
-from typing import Any
-
-from dealcheck.catalog import FeatureEntry
-from dealcheck.checks.base import CommitmentRef, DealContext, check
-from dealcheck.clauses.model import Revision
+from dealcheck.checks.base import DealContext, check
+from dealcheck.checks.commitments import evidence_of, subject_of, tracked_suffix, where_of
 from dealcheck.models import Feature
 
 NOT_YET_GA = ("planned", "preview", "beta")
-
-
-def _revision(c: CommitmentRef) -> Revision | None:
-    revision = c.revision  # set on commitments inferred from a redlined clause
-    return revision if isinstance(revision, Revision) else None
-
-
-def _tracked(c: CommitmentRef) -> str:
-    """The message suffix of a commitment made by a tracked change ("" if none)."""
-    from dealcheck.contract import tracked_change
-
-    return tracked_change(_revision(c))
-
-
-def _evidence(c: CommitmentRef, **extra: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "feature": c.feature,
-        "due": c.due,
-        "clause": c.clause,
-        "source": c.source,
-    }
-    if c.text:
-        out["text"] = c.text
-    if c.evidence:
-        out["matched"] = c.evidence
-    revision = _revision(c)
-    if revision is not None:
-        from dealcheck.contract import tracked_evidence
-
-        out.update(tracked_evidence(revision))
-    out.update(extra)
-    return out
-
-
-def _subject(c: CommitmentRef) -> str:
-    return f"feature:{c.feature}:{c.clause or c.index}"
-
-
-def _known(ctx: DealContext) -> list[tuple[CommitmentRef, FeatureEntry]]:
-    return [
-        (c, ctx.catalog.features[c.feature])
-        for c in ctx.commitments
-        if c.feature in ctx.catalog.features
-    ]
-
-
-def _where(c: CommitmentRef) -> str:
-    return f"clause {c.clause}" if c.source == "clause" and c.clause else "the contract"
 
 
 @check("feature-unknown", "feature", "blocker")
@@ -92,11 +41,11 @@ def feature_unknown(ctx: DealContext) -> None:
             "feature-unknown",
             message=f"Commitment to unknown feature '{c.feature}'"
             + (f" (did you mean {hint}?)" if hint else "")
-            + _tracked(c),
+            + tracked_suffix(c),
             location=c.location,
-            subject=_subject(c),
+            subject=subject_of(c),
             trigger=(c.feature,),
-            evidence=_evidence(c, suggestion=hint),
+            evidence=evidence_of(c, suggestion=hint),
             fix=f"Use the catalog id {hint}." if hint else "Use a feature id from the catalog.",
         )
 
@@ -121,18 +70,18 @@ def feature_not_built(ctx: DealContext) -> None:
         generally available"); if Product agrees to commit, they mark the feature
         ``committable: true`` in the catalog.
     """
-    for c, entry in _known(ctx):
+    for c, entry in ctx.known_commitments():
         f = entry.feature
         if f.status in NOT_YET_GA and not f.is_committable:
             when = f" (target {f.target})" if f.target else ""
             ctx.emit(
                 "feature-not-built",
-                message=f"{_where(c).capitalize()} commits to {f.name} ({f.id}), which is "
-                f"{f.status}{when} and not committable" + _tracked(c),
+                message=f"{where_of(c).capitalize()} commits to {f.name} ({f.id}), which is "
+                f"{f.status}{when} and not committable" + tracked_suffix(c),
                 location=c.location,
-                subject=_subject(c),
+                subject=subject_of(c),
                 trigger=(f.status, c.due),
-                evidence=_evidence(c, status=f.status, target=f.target),
+                evidence=evidence_of(c, status=f.status, target=f.target),
                 fix=f"Remove the commitment to {f.name} or make it conditional "
                 "('if and when generally available'); Product decides whether it can be committed.",
             )
@@ -157,17 +106,17 @@ def feature_late(ctx: DealContext) -> None:
         Move the due date to on or after the target, or get Product to bring the
         target forward first.
     """
-    for c, entry in _known(ctx):
+    for c, entry in ctx.known_commitments():
         f = entry.feature
         if f.target is not None and f.status in NOT_YET_GA and c.due < f.target:
             ctx.emit(
                 "feature-late",
-                message=f"{f.name} ({f.id}) is promised by {c.due} in {_where(c)}, "
-                f"before its roadmap target {f.target}" + _tracked(c),
+                message=f"{f.name} ({f.id}) is promised by {c.due} in {where_of(c)}, "
+                f"before its roadmap target {f.target}" + tracked_suffix(c),
                 location=c.location,
-                subject=_subject(c),
+                subject=subject_of(c),
                 trigger=(c.due, f.target),
-                evidence=_evidence(c, target=f.target),
+                evidence=evidence_of(c, target=f.target),
                 fix=f"Move the due date to {f.target} or later.",
             )
 
@@ -191,18 +140,18 @@ def feature_roadmap_commitment(ctx: DealContext) -> None:
         Get the approval of the approver shown (Product by default) and record it
         under ``approvals:``.
     """
-    for c, entry in _known(ctx):
+    for c, entry in ctx.known_commitments():
         f = entry.feature
         late = f.target is not None and c.due < f.target
         if f.status in NOT_YET_GA and f.is_committable and not late:
             ctx.emit(
                 "feature-roadmap-commitment",
                 message=f"Commitment to roadmap feature {f.name} ({f.id}, {f.status}) "
-                f"due {c.due} needs approval" + _tracked(c),
+                f"due {c.due} needs approval" + tracked_suffix(c),
                 location=c.location,
-                subject=_subject(c),
+                subject=subject_of(c),
                 trigger=(c.due, f.target),
-                evidence=_evidence(c, status=f.status, target=f.target),
+                evidence=evidence_of(c, status=f.status, target=f.target),
                 fix="Record the approval under approvals: once obtained.",
             )
 
@@ -224,16 +173,16 @@ def feature_retired(ctx: DealContext) -> None:
     How to fix:
         Remove the commitment, or commit to the feature that replaced it.
     """
-    for c, entry in _known(ctx):
+    for c, entry in ctx.known_commitments():
         if entry.feature.status == "retired":
             ctx.emit(
                 "feature-retired",
-                message=f"{_where(c).capitalize()} commits to {entry.feature.name} "
-                f"({entry.feature.id}), which is retired" + _tracked(c),
+                message=f"{where_of(c).capitalize()} commits to {entry.feature.name} "
+                f"({entry.feature.id}), which is retired" + tracked_suffix(c),
                 location=c.location,
-                subject=_subject(c),
+                subject=subject_of(c),
                 trigger=("retired",),
-                evidence=_evidence(c, status="retired"),
+                evidence=evidence_of(c, status="retired"),
                 fix="Remove the commitment or promise the feature that replaced it.",
             )
 
@@ -266,42 +215,49 @@ def feature_retiring(ctx: DealContext) -> None:
         Shorten the term, plan the customer's migration (and waive with a reason),
         or get Product's approval to support the feature until the contract ends.
     """
-    end = ctx.deal.end_date
     committed: set[str] = set()
-    for c, entry in _known(ctx):
+    for c, entry in ctx.known_commitments():
         f = entry.feature
-        if _retiring(f) and f.end_of_life is not None and f.end_of_life < end:
-            committed.add(f.id)
+        if not _retiring(f) or f.end_of_life is None or not f.end_of_life < ctx.end_date:
+            continue
+        end = ctx.end_date
+        committed.add(f.id)
+        ctx.emit(
+            "feature-retiring",
+            message=f"{f.name} ({f.id}) is committed but reaches end of life on "
+            f"{f.end_of_life}, before the contract ends on {end}" + tracked_suffix(c),
+            location=c.location,
+            subject=subject_of(c),
+            trigger=(f.end_of_life, end),
+            evidence=evidence_of(c, end_of_life=f.end_of_life, contract_end=end),
+            fix=f"Support {f.name} until {end}, or plan and document the customer's migration.",
+        )
+    # included features: each SKU's retiring ones come from the catalog index, and a
+    # feature counts once, for the first line whose SKU brings it
+    seen: set[str] = set()
+    for line, facts in zip(ctx.lines, ctx.line_facts(), strict=True):
+        if facts is None or facts.first_end_of_life is None:
+            continue
+        if not facts.first_end_of_life < ctx.end_date:
+            continue  # nothing it brings ends before the contract does, whichever SKU
+        for entry2 in facts.retiring:
+            f = entry2.feature
+            if f.id in seen:
+                continue
+            seen.add(f.id)
+            if f.id in committed or f.end_of_life is None or not f.end_of_life < ctx.end_date:
+                continue
+            end = ctx.end_date
             ctx.emit(
                 "feature-retiring",
-                message=f"{f.name} ({f.id}) is committed but reaches end of life on "
-                f"{f.end_of_life}, before the contract ends on {end}" + _tracked(c),
-                location=c.location,
-                subject=_subject(c),
-                trigger=(f.end_of_life, end),
-                evidence=_evidence(c, end_of_life=f.end_of_life, contract_end=end),
-                fix=f"Support {f.name} until {end}, or plan and document the customer's migration.",
-            )
-    deprecated = ctx.catalog_index.deprecated()  # the only features this can apply to
-    for feature_id, sku in ctx.included_features().items():
-        if feature_id not in deprecated:
-            continue
-        entry2 = ctx.catalog.features.get(feature_id)
-        if entry2 is None or feature_id in committed:
-            continue
-        f = entry2.feature
-        if _retiring(f) and f.end_of_life is not None and f.end_of_life < end:
-            line = next(ln for ln in ctx.lines if ln.sku == sku)
-            ctx.emit(
-                "feature-retiring",
-                message=f"{f.name} ({f.id}), included in {sku}, reaches end of life on "
+                message=f"{f.name} ({f.id}), included in {facts.sku}, reaches end of life on "
                 f"{f.end_of_life}, before the contract ends on {end}",
                 location=ctx.line_location(line.index, "sku"),
                 subject=f"included:{f.id}",
                 trigger=(f.end_of_life, end),
                 evidence={
                     "feature": f.id,
-                    "sku": sku,
+                    "sku": facts.sku,
                     "end_of_life": f.end_of_life,
                     "contract_end": end,
                 },
@@ -329,20 +285,22 @@ def feature_not_in_edition(ctx: DealContext) -> None:
         Add the edition or add-on SKU that includes the feature, or remove the
         commitment.
     """
-    included = ctx.included_features()
-    for c, entry in _known(ctx):
+    for c, entry in ctx.known_commitments():
         f = entry.feature
-        if f.id in included or f.status == "retired":
+        if f.status == "retired":
+            continue
+        included = ctx.included_ids()
+        if f.id in included:
             continue
         sellers = ctx.catalog.skus_with_feature(f.id)
         ctx.emit(
             "feature-not-in-edition",
             message=f"{f.name} ({f.id}) is committed but no edition or add-on on the quote "
-            "includes it" + _tracked(c),
+            "includes it" + tracked_suffix(c),
             location=c.location,
-            subject=_subject(c),
+            subject=subject_of(c),
             trigger=tuple(sorted(included)),
-            evidence=_evidence(c, sold_by=", ".join(sellers[:5]) or None),
+            evidence=evidence_of(c, sold_by=", ".join(sellers[:5]) or None),
             fix=f"Add a SKU that includes it ({', '.join(sellers[:3])}) or remove the commitment."
             if sellers
             else "Remove the commitment: no SKU sells this feature.",
@@ -370,19 +328,26 @@ def feature_restricted(ctx: DealContext) -> None:
         Remove the commitment for that country, or get the restriction's approver to
         clear it; for an included feature, make sure it is disabled there.
     """
+    codes = ctx.country_codes()
+    index = ctx.catalog_index
     done: set[tuple[str, str]] = set()
-    for c, entry in _known(ctx):
-        for restriction in entry.feature.restricted_in:
-            for country, _where_loc, role in ctx.countries_in(restriction.where):
+    for c, entry in ctx.known_commitments():
+        facts = index.feature(entry)
+        if codes.isdisjoint(facts.restricted):
+            continue  # restricted in no deal country (or nowhere)
+        for restriction, where in facts.restricted_in:
+            for country, _where_loc, role in ctx.countries():
+                if country not in where:
+                    continue
                 done.add((entry.feature.id, country))
                 ctx.emit(
                     "feature-restricted",
                     message=f"{entry.feature.name} ({entry.feature.id}) is committed but "
-                    f"restricted in {country} ({role}): {restriction.reason}" + _tracked(c),
+                    f"restricted in {country} ({role}): {restriction.reason}" + tracked_suffix(c),
                     location=c.location,
-                    subject=f"{_subject(c)}:{country}",
+                    subject=f"{subject_of(c)}:{country}",
                     trigger=(country,),
-                    evidence=_evidence(c, country=country, reason=restriction.reason),
+                    evidence=evidence_of(c, country=country, reason=restriction.reason),
                     fix=f"Remove the commitment for {country}"
                     + (
                         f" or get {restriction.approver}'s approval."
@@ -392,31 +357,37 @@ def feature_restricted(ctx: DealContext) -> None:
                     severity=restriction.severity,
                     approver=restriction.approver,
                 )
-    restricted = ctx.catalog_index.restricted()  # the only features this can apply to
-    for feature_id, sku in ctx.included_features().items():
-        if feature_id not in restricted:
-            continue
-        entry2 = ctx.catalog.features.get(feature_id)
-        if entry2 is None:
-            continue
-        for restriction in entry2.feature.restricted_in:
-            for country, where_loc, role in ctx.countries_in(restriction.where):
-                if (feature_id, country) in done:
-                    continue
-                done.add((feature_id, country))
-                ctx.emit(
-                    "feature-restricted",
-                    message=f"{entry2.feature.name} ({feature_id}), included in {sku}, is "
-                    f"restricted in {country} ({role}): {restriction.reason}",
-                    location=where_loc,
-                    subject=f"included:{feature_id}:{country}",
-                    trigger=(country,),
-                    evidence={
-                        "feature": feature_id,
-                        "sku": sku,
-                        "country": country,
-                        "reason": restriction.reason,
-                    },
-                    fix=f"Make sure {entry2.feature.name} is switched off for users in {country}.",
-                    severity="warning",
-                )
+    # included features: each SKU's restricted ones come from the catalog index, and a
+    # feature counts once, for the first line whose SKU brings it
+    seen: set[str] = set()
+    for line_facts in ctx.line_facts():
+        if line_facts is None or codes.isdisjoint(line_facts.restricted_features_in):
+            continue  # none of its features is restricted in a deal country, whichever SKU
+        sku = line_facts.sku
+        for facts in line_facts.restricted_features:
+            feature = facts.entry.feature
+            feature_id = feature.id
+            if feature_id in seen:
+                continue
+            seen.add(feature_id)
+            for restriction, where in facts.restricted_in:
+                for country, where_loc, role in ctx.countries():
+                    if country not in where or (feature_id, country) in done:
+                        continue
+                    done.add((feature_id, country))
+                    ctx.emit(
+                        "feature-restricted",
+                        message=f"{feature.name} ({feature_id}), included in {sku}, is "
+                        f"restricted in {country} ({role}): {restriction.reason}",
+                        location=where_loc,
+                        subject=f"included:{feature_id}:{country}",
+                        trigger=(country,),
+                        evidence={
+                            "feature": feature_id,
+                            "sku": sku,
+                            "country": country,
+                            "reason": restriction.reason,
+                        },
+                        fix=f"Make sure {feature.name} is switched off for users in {country}.",
+                        severity="warning",
+                    )

@@ -7,13 +7,35 @@ docs/formats.md#derived-quantities).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from dealcheck.checks.base import DealContext, check
+from dealcheck.checks.index import PERCENT_PLACES, SkuFacts
 from dealcheck.pricing import money, percent, percents
 
 
 def _price_key(ctx: DealContext, index: int) -> str:
     """The key that set the line's price: ``unit_price`` or ``discount``."""
     return "unit_price" if ctx.deal.lines[index - 1].unit_price is not None else "discount"
+
+
+def _floor_text(facts: SkuFacts | None, floor: Decimal) -> str:
+    """``money(floor)``, read from the catalog index when it is the SKU's own floor."""
+    if facts is not None and facts.floor_price is floor and facts.floor_text is not None:
+        return facts.floor_text
+    return money(floor)
+
+
+def _percents(margin: Decimal, minimum: Decimal, facts: SkuFacts | None) -> tuple[str, str]:
+    """``percents(margin, minimum)``, the minimum's side read from the catalog index when it
+    is the SKU's own ``min_margin``."""
+    if facts is None or facts.min_margin is not minimum:
+        return percents(margin, minimum)
+    for places, limit in zip(PERCENT_PLACES, facts.min_margin_texts, strict=True):
+        shown = percent(margin, places)
+        if margin == minimum or shown != limit:
+            break
+    return shown, limit
 
 
 @check("price-below-floor", "margin", "blocker")
@@ -38,29 +60,30 @@ def price_below_floor(ctx: DealContext) -> None:
         Reduce the discount, the free months or the partner's margin until the net
         price is at or above the floor (the waterfall shows each step).
     """
-    for line in ctx.lines:
-        if line.net_unit is None or line.floor_price is None:
+    for line, facts in zip(ctx.lines, ctx.line_facts(), strict=True):
+        net_unit, floor = line.net_unit, line.floor_price
+        if net_unit is None or floor is None or not net_unit < floor:
             continue
-        if line.net_unit < line.floor_price:
-            cur = line.product_currency or ""
-            ctx.emit(
-                "price-below-floor",
-                message=f"Line {line.index} ({line.sku}): net price {money(line.net_unit)} {cur} "
-                f"per unit is below the floor {money(line.floor_price)} {cur}",
-                location=ctx.line_location(line.index, _price_key(ctx, line.index)),
-                subject=f"line:{line.index}:{line.sku}",
-                trigger=(line.net_unit, line.floor_price),
-                evidence={
-                    "sku": line.sku,
-                    "net_unit": line.net_unit,
-                    "floor_price": line.floor_price,
-                    "currency": cur,
-                    "discount": line.discount,
-                    "effective_discount": line.effective_discount,
-                },
-                fix="Reduce the discount, the partner margin or the free months so the net "
-                f"price reaches {money(line.floor_price)} {cur}.",
-            )
+        cur = line.product_currency or ""
+        shown = _floor_text(facts, floor)
+        ctx.emit(
+            "price-below-floor",
+            message=f"Line {line.index} ({line.sku}): net price {money(net_unit)} {cur} "
+            f"per unit is below the floor {shown} {cur}",
+            location=ctx.line_location(line.index, _price_key(ctx, line.index)),
+            subject=f"line:{line.index}:{line.sku}",
+            trigger=(net_unit, floor),
+            evidence={
+                "sku": line.sku,
+                "net_unit": net_unit,
+                "floor_price": floor,
+                "currency": cur,
+                "discount": line.discount,
+                "effective_discount": line.effective_discount,
+            },
+            fix="Reduce the discount, the partner margin or the free months so the net "
+            f"price reaches {shown} {cur}.",
+        )
 
 
 @check("margin-below-floor", "margin", "approval", "Finance")
@@ -83,30 +106,32 @@ def margin_below_floor(ctx: DealContext) -> None:
         Raise the net price (less discount, fewer free months, a smaller partner
         margin), or get Finance's approval for the thinner margin.
     """
-    for line in ctx.lines:
-        if line.min_margin is None or line.net_unit is None:
+    for line, facts in zip(ctx.lines, ctx.line_facts(), strict=True):
+        margin, minimum = line.margin, line.min_margin
+        if minimum is None or line.net_unit is None:
             continue
-        if line.margin is None or line.margin < line.min_margin:
-            if line.margin is not None:
-                shown, minimum = percents(line.margin, line.min_margin)
-            else:
-                shown, minimum = "none (no net revenue)", percent(line.min_margin)
-            ctx.emit(
-                "margin-below-floor",
-                message=f"Line {line.index} ({line.sku}): gross margin {shown} is below the "
-                f"minimum {minimum}",
-                location=ctx.line_location(line.index, "sku"),
-                subject=f"line:{line.index}:{line.sku}",
-                trigger=(line.margin, line.min_margin),
-                evidence={
-                    "sku": line.sku,
-                    "margin": line.margin,
-                    "min_margin": line.min_margin,
-                    "net_unit": line.net_unit,
-                    "unit_cost": line.unit_cost,
-                },
-                fix="Raise the net price or get the approver's sign-off for the margin.",
-            )
+        if margin is not None and not margin < minimum:
+            continue
+        if margin is not None:
+            shown, limit = _percents(margin, minimum, facts)
+        else:
+            shown, limit = "none (no net revenue)", percent(minimum)
+        ctx.emit(
+            "margin-below-floor",
+            message=f"Line {line.index} ({line.sku}): gross margin {shown} is below the "
+            f"minimum {limit}",
+            location=ctx.line_location(line.index, "sku"),
+            subject=f"line:{line.index}:{line.sku}",
+            trigger=(margin, minimum),
+            evidence={
+                "sku": line.sku,
+                "margin": margin,
+                "min_margin": minimum,
+                "net_unit": line.net_unit,
+                "unit_cost": line.unit_cost,
+            },
+            fix="Raise the net price or get the approver's sign-off for the margin.",
+        )
 
 
 @check("deal-margin-below-floor", "margin", "approval", "Finance")

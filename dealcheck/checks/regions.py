@@ -2,33 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from dealcheck.checks.base import DealContext, check
-from dealcheck.models import Restriction
-
-
-def _targets(
-    ctx: DealContext,
-) -> Iterable[tuple[str, str, tuple[str, ...] | None, tuple[Restriction, ...], int]]:
-    """(kind, id, sellable_in, restricted_in, first line) for each product and SKU bought."""
-    seen: set[str] = set()
-    for line, entry in zip(ctx.lines, ctx.line_skus, strict=True):
-        if entry is None:
-            continue
-        product = entry.product
-        if product.id not in seen:
-            seen.add(product.id)
-            yield "product", product.id, product.sellable_in, product.restricted_in, line.index
-        if entry.sku.sku not in seen:
-            seen.add(entry.sku.sku)
-            yield "SKU", entry.sku.sku, entry.sku.sellable_in, entry.sku.restricted_in, line.index
-
-
-def _name(ctx: DealContext, kind: str, ident: str) -> str:
-    if kind == "product":
-        return ctx.catalog.products[ident].name
-    return ident
 
 
 @check("region-not-sellable", "region", "blocker")
@@ -51,26 +25,32 @@ def region_not_sellable(ctx: DealContext) -> None:
         Sell through an entity or partner in a supported region, or ask Product and
         Legal to extend ``sellable_in``.
     """
-    for kind, ident, sellable_in, _restricted, line_index in _targets(ctx):
-        if sellable_in is None:
-            continue
-        inside = {entry[0] for entry in ctx.countries_in(sellable_in)}
+    codes = ctx.country_codes()
+    for facts in ctx.line_facts():
+        if facts is not None and facts.sellable is not None and not codes <= facts.sellable:
+            break  # a deal country where this line's product or SKU may not be sold
+    else:
+        return
+    for target, line_index in ctx.targets():
+        sellable = target.sellable
+        if sellable is None or codes <= sellable:
+            continue  # sellable everywhere not restricted, or in every deal country
         for country, location, role in ctx.countries():
-            if country not in inside:
+            if country not in sellable:
                 ctx.emit(
                     "region-not-sellable",
-                    message=f"{_name(ctx, kind, ident)} may not be sold in {country} ({role}): "
-                    f"it is sellable in {', '.join(sellable_in)} only",
+                    message=f"{target.name} may not be sold in {country} ({role}): "
+                    f"it is sellable in {target.sellable_text} only",
                     location=location,
-                    subject=f"{kind}:{ident}:{country}",
+                    subject=f"{target.kind}:{target.ident}:{country}",
                     trigger=(country,),
                     evidence={
                         "country": country,
-                        kind.lower(): ident,
-                        "sellable_in": ", ".join(sellable_in),
+                        target.kind.lower(): target.ident,
+                        "sellable_in": target.sellable_text,
                         "line": line_index,
                     },
-                    fix=f"Sell {_name(ctx, kind, ident)} only in {', '.join(sellable_in)}, or ask "
+                    fix=f"Sell {target.name} only in {target.sellable_text}, or ask "
                     "Product and Legal to extend where it may be sold.",
                 )
 
@@ -95,22 +75,32 @@ def region_restricted(ctx: DealContext) -> None:
         Do not sell the product there; where the restriction's severity is
         ``approval``, get the named approver's sign-off and record it.
     """
-    for kind, ident, _sellable, restricted_in, _line_index in _targets(ctx):
-        for restriction in restricted_in:
-            for country, location, role in ctx.countries_in(restriction.where):
+    codes = ctx.country_codes()
+    for facts in ctx.line_facts():
+        if facts is not None and not codes.isdisjoint(facts.restricted):
+            break  # a deal country where this line's product or SKU is restricted
+    else:
+        return
+    for target, _line_index in ctx.targets():
+        if codes.isdisjoint(target.restricted):
+            continue  # no deal country is restricted for it (or nothing is)
+        for restriction, where in target.restricted_in:
+            for country, location, role in ctx.countries():
+                if country not in where:
+                    continue
                 ctx.emit(
                     "region-restricted",
-                    message=f"{_name(ctx, kind, ident)} may not be sold in {country} "
+                    message=f"{target.name} may not be sold in {country} "
                     f"({role}): {restriction.reason}",
                     location=location,
-                    subject=f"{kind}:{ident}:{country}",
+                    subject=f"{target.kind}:{target.ident}:{country}",
                     trigger=(country,),
                     evidence={
                         "country": country,
-                        kind.lower(): ident,
+                        target.kind.lower(): target.ident,
                         "reason": restriction.reason,
                     },
-                    fix=f"Remove {_name(ctx, kind, ident)} from the deal for {country}"
+                    fix=f"Remove {target.name} from the deal for {country}"
                     + (
                         f", or get {restriction.approver}'s approval."
                         if restriction.approver

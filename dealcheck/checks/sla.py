@@ -42,6 +42,8 @@ def sla_above_catalog(ctx: DealContext) -> None:
         Commit to at most the catalog uptime, or ask Product and Engineering whether
         a higher tier (and its price) exists.
     """
+    if not ctx.uptimes:
+        return  # nothing committed: the products' SLAs need not be looked up
     products = ctx.products_bought()
     offered = [p.sla.uptime for p in products.values() if p.sla is not None]
     best = max(offered) if offered else None
