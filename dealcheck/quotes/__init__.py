@@ -61,7 +61,7 @@ from pathlib import Path
 
 from dealcheck.errors import InputError, Location
 from dealcheck.quotes.cells import MAX_CELL_CHARS, MAX_DIGITS
-from dealcheck.quotes.lines import MAX_QUOTE_LINES, LineReader, QuoteLines
+from dealcheck.quotes.lines import LineReader, QuoteLines
 from dealcheck.quotes.table import (
     DELIMITERS,
     FIELDS,
@@ -75,7 +75,7 @@ from dealcheck.quotes.table import (
     find_columns,
     read_table,
 )
-from dealcheck.yamlio import MAX_FILE_BYTES, decode_utf8, read_bytes
+from dealcheck.yamlio import MAX_FILE_BYTES, MAX_QUOTE_LINES, decode_utf8, read_bytes
 
 __all__ = [
     "DELIMITERS",
