@@ -36,6 +36,8 @@ __all__ = [
 
 def _exact_decimal(value: Any) -> Decimal:
     """Money, rates and fractions: ``Decimal`` from an int, a Decimal or numeric text; never a float."""
+    if type(value) is Decimal and value.is_finite():  # what the loaders give, most of the time
+        return value
     if isinstance(value, bool | float):
         raise PydanticCustomError(
             "decimal_type",
@@ -213,6 +215,8 @@ _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]*")
 
 
 def _identifier(value: Any) -> str:
+    if type(value) is str and _IDENTIFIER.fullmatch(value):  # the common case, first
+        return value
     if not isinstance(value, str):
         raise PydanticCustomError("id", "expected an id (text), got {value}", {"value": value})
     if not _IDENTIFIER.fullmatch(value):
