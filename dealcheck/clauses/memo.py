@@ -24,7 +24,8 @@ decisions, commitments and uptimes it shares are frozen dataclasses in tuples.
 The memo is bounded so that no batch of deals can fill memory with it: at most
 ``MAX_ENTRIES`` findings and a total ``MAX_WEIGHT`` (characters of keys plus
 ``ITEM_WEIGHT`` per mention, uptime and anchor); when either would be exceeded the memo
-is emptied and starts again.
+is emptied and starts again. A finding heavier than an eighth of ``MAX_WEIGHT`` is not
+kept.
 """
 
 from __future__ import annotations
@@ -48,10 +49,13 @@ MAX_ENTRIES = 2048
 MAX_CHARS = 4_000
 #: Most defined dates of a document whose clauses are remembered.
 MAX_ANCHORS = 32
-#: What one mention, uptime or anchor weighs, in characters' worth of memory.
-ITEM_WEIGHT = 100
-#: Total weight kept at a time (about this many characters' worth of memory).
-MAX_WEIGHT = 2_000_000
+#: What one mention (with its decision and commitment), uptime or anchor weighs: about the
+#: bytes it takes, as a character of an ASCII text takes one.
+ITEM_WEIGHT = 400
+#: Total weight kept at a time: about this many bytes (up to four times as many for texts
+#: beyond Latin-1). Measured full: 4,000-character clauses that name a feature 480 times
+#: each, 4.3 MB; 4,000-character clauses that name none, 3.6 MB at 800 entries.
+MAX_WEIGHT = 4_000_000
 
 Anchors: TypeAlias = frozenset[tuple[str, date]]
 _Key: TypeAlias = tuple[str, str | None, str | None, date, str, Anchors]
@@ -120,6 +124,8 @@ class ClauseMemo:
         weight = size + ITEM_WEIGHT * (
             len(analysis.mentions) + len(analysis.uptimes) + len(anchors)
         )
+        if weight > MAX_WEIGHT // 8:
+            return analysis  # one finding must not push out most of the others
         if len(self._found) >= MAX_ENTRIES or self._weight + weight > MAX_WEIGHT:
             self.clear()
         self._found[key] = (
