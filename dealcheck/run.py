@@ -15,6 +15,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future  # not .process: a one-deal check starts no pool
+from functools import partial
 from itertools import chain, islice
 from typing import TYPE_CHECKING, TypeVar
 
@@ -102,14 +103,23 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=5)
 
 
-def _check_unit(unit: WorkUnit, transform: Callable[[DealResult], T]) -> list[T]:
+#: what becomes of the results of one work unit where they were made: a list of items
+#: for the caller (the results themselves, each rendered, or a few deals rendered as one)
+UnitTransform = Callable[[Iterable[DealResult]], list[T]]
+
+
+def _check_unit(unit: WorkUnit, per_unit: UnitTransform[T]) -> list[T]:
     assert _WORKER_ENGINE is not None
     engine = _WORKER_ENGINE
-    return [transform(check_input(engine, item)) for item in load_unit(unit, engine.options)]
+    return per_unit(check_input(engine, item) for item in load_unit(unit, engine.options))
 
 
 def _same(result: DealResult) -> DealResult:
     return result
+
+
+def _each(transform: Callable[[DealResult], T], results: Iterable[DealResult]) -> list[T]:
+    return [transform(result) for result in results]
 
 
 def _size(unit: WorkUnit) -> int:
@@ -125,19 +135,32 @@ def check_parallel(
     min_deals: int = 0,
 ) -> Iterator[T]:
     """Like :func:`check_targets` across ``jobs`` worker processes, each result passed
-    through ``transform`` where it was made (a worker renders its own deals' report
-    text, so only text travels back and the parent does no per-deal work).
+    through ``transform`` where it was made (see :func:`check_units`)."""
+    return check_units(engine, targets, jobs, partial(_each, transform), min_deals)
+
+
+def check_units(
+    engine: Engine,
+    targets: Iterable[str],
+    jobs: int,
+    per_unit: UnitTransform[T],
+    min_deals: int = 0,
+) -> Iterator[T]:
+    """Every deal under ``targets`` checked across ``jobs`` worker processes, in input
+    order; the results of each work unit go through ``per_unit`` where they were made (a
+    worker renders its own deals' report text, so only text travels back) and what it
+    returns comes out here. In-process, ``per_unit`` sees one result at a time.
 
     Workers are forked and inherit ``engine`` (nothing is loaded or compiled twice);
     where ``fork`` is not available, or ``jobs`` is 1, deals are checked in-process.
-    ``transform`` must be picklable (a module-level function or a partial of one).
+    ``per_unit`` must be picklable (a module-level function or a partial of one).
     With ``min_deals``, workers are started only when the input holds at least that many
     deals (counted over the first work units): for less, starting them costs more than
     they save.
     """
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for result in check_targets(engine, targets):
-            yield transform(result)
+            yield from per_unit((result,))
         return
     units = plan_units(targets)
     first = list(islice(units, 2))
@@ -153,7 +176,7 @@ def check_parallel(
         # process to go wrong), so check it here.
         for unit in first:
             for item in load_unit(unit, engine.options):
-                yield transform(check_input(engine, item))
+                yield from per_unit((check_input(engine, item),))
         return
     context = multiprocessing.get_context("fork")
     window = jobs * 4
@@ -169,7 +192,7 @@ def check_parallel(
     finished = False
     try:
         for unit in chain(first, units):
-            pending.append(pool.submit(_check_unit, unit, transform))
+            pending.append(pool.submit(_check_unit, unit, per_unit))
             if len(pending) >= window:
                 yield from pending.popleft().result()
         while pending:

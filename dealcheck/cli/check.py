@@ -225,25 +225,27 @@ def _render_check(
     tally: Tally,
     color: bool,
     output: Path | None,
-) -> Iterator[str]:
+) -> Iterator[str | bytes]:
     """Text and JSON are rendered deal by deal where each deal is checked (in the worker
     processes with --jobs) and streamed; other formats need every result first."""
     from functools import partial
 
-    from dealcheck.run import check_parallel
+    from dealcheck.report.results import render_each
+    from dealcheck.run import check_parallel, check_units
 
     jobs, min_deals = jobs_min
     if format is CheckFormat.json:
         from dealcheck.report import json_report
 
-        items = _not_empty(check_parallel(engine, deals, jobs, json_report.rendered, min_deals))
+        per_unit = partial(render_each, json_report.rendered, json_report.DEAL_SEPARATOR)
+        items = _not_empty(check_units(engine, deals, jobs, per_unit, min_deals))
         yield from json_report.render_stream(report, _with_progress(items, output), tally)
         return
     if format is CheckFormat.text:
         from dealcheck.report import text as text_report
 
-        rendered = partial(text_report.rendered, color=color)
-        items = _not_empty(check_parallel(engine, deals, jobs, rendered, min_deals))
+        per_unit = partial(render_each, partial(text_report.rendered, color=color), b"")
+        items = _not_empty(check_units(engine, deals, jobs, per_unit, min_deals))
         yield from text_report.render_stream(report, _with_progress(items, output), tally, color)
         return
     results: Iterator[DealResult] = _with_progress(
@@ -299,6 +301,8 @@ def _with_progress(results: Iterator[ItemT], output: Path | None) -> Iterator[It
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from dealcheck.report.results import RenderedDeals
+
     progress = Progress(
         SpinnerColumn(),
         TextColumn("{task.completed:,} deals checked"),
@@ -309,5 +313,6 @@ def _with_progress(results: Iterator[ItemT], output: Path | None) -> Iterator[It
     with progress:
         task = progress.add_task("check", total=None)
         for result in results:
-            progress.advance(task)
+            # rendered deals come a work unit at a time: count the deals, not the units
+            progress.advance(task, len(result.stats) if isinstance(result, RenderedDeals) else 1)
             yield result

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 from dealcheck.cli.common import fail, say
 
@@ -41,16 +43,14 @@ def _special(output: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-def write_chunks(chunks: Iterable[str], output: Path | None) -> None:
-    """Stream ``chunks`` to stdout, or to a temp file next to ``output`` that is renamed into
-    place only when every chunk is written: an error, Ctrl-C, SIGTERM or SIGHUP leaves no
-    partial file. An existing FIFO, device or socket (``-o /dev/null``, a named pipe) is
-    written to directly: replacing it with a regular file would destroy it; a directory is
-    an error."""
+def write_chunks(chunks: Iterable[str | bytes], output: Path | None) -> None:
+    """Stream ``chunks`` (text, or UTF-8 bytes) to stdout, or to a temp file next to
+    ``output`` that is renamed into place only when every chunk is written: an error,
+    Ctrl-C, SIGTERM or SIGHUP leaves no partial file. An existing FIFO, device or socket
+    (``-o /dev/null``, a named pipe) is written to directly: replacing it with a regular
+    file would destroy it; a directory is an error."""
     if output is None:
-        for chunk in chunks:
-            sys.stdout.write(chunk)
-        sys.stdout.flush()
+        _stream(chunks, sys.stdout, translates=os.linesep != "\n")
         return
     directory = output.parent if str(output.parent) else Path(".")
     if output.is_dir():
@@ -58,8 +58,7 @@ def write_chunks(chunks: Iterable[str], output: Path | None) -> None:
     if _special(output):
         try:
             with open(output, "w", encoding="utf-8", newline="") as fh:
-                for chunk in chunks:
-                    fh.write(chunk)
+                _stream(chunks, fh)
         except OSError as exc:
             fail(f"cannot write {output}: {exc.strerror or exc}")
         return
@@ -69,8 +68,7 @@ def write_chunks(chunks: Iterable[str], output: Path | None) -> None:
         # mkstemp makes the file 0600; the report is for others to read too
         os.fchmod(fd, _file_mode(output))
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            for chunk in chunks:
-                fh.write(chunk)
+            _stream(chunks, fh)
         os.replace(tmp_name, output)
         tmp_name = None
     except OSError as exc:
@@ -78,6 +76,29 @@ def write_chunks(chunks: Iterable[str], output: Path | None) -> None:
     finally:
         if tmp_name is not None and os.path.exists(tmp_name):
             os.unlink(tmp_name)
+
+
+def _stream(chunks: Iterable[str | bytes], fh: TextIO, translates: bool = False) -> None:
+    """Write text chunks to ``fh``, and bytes chunks (UTF-8) straight to its binary layer
+    when that writes them unchanged: a stream that encodes UTF-8 and does not turn "\\n"
+    into ``os.linesep`` (``translates``). Otherwise bytes are decoded and written as text,
+    exactly as before."""
+    buffer = getattr(fh, "buffer", None)
+    encoding = getattr(fh, "encoding", None) or ""
+    try:
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        utf8 = False
+    raw = buffer if buffer is not None and utf8 and not translates else None
+    for chunk in chunks:
+        if isinstance(chunk, str):
+            fh.write(chunk)
+        elif raw is not None:
+            fh.flush()  # what the text layer holds goes first
+            raw.write(chunk)
+        else:
+            fh.write(chunk.decode("utf-8"))
+    fh.flush()
 
 
 def summarise(output: Path | None, quiet: bool, what: str) -> None:

@@ -13,7 +13,7 @@ import orjson
 from dealcheck import __version__
 from dealcheck.findings import DealResult, DealStats, Finding, Tally
 from dealcheck.pricing import LinePrice, money, rounded
-from dealcheck.report.results import CheckReport
+from dealcheck.report.results import CheckReport, RenderedDeals, joined, render_each
 from dealcheck.report.sanitize import json_text
 
 FRACTION_PLACES = Decimal("0.0001")
@@ -144,8 +144,13 @@ def to_dict(report: CheckReport) -> dict[str, Any]:
     }
 
 
+#: what the report holds between two deals' blocks
+DEAL_SEPARATOR = b",\n"
+
+
 def render(report: CheckReport) -> str:
-    return "".join(render_stream(report, map(rendered, report.deals), Tally()))
+    items = render_each(rendered, DEAL_SEPARATOR, report.deals)
+    return joined(render_stream(report, iter(items), Tally()))
 
 
 def rendered(result: DealResult) -> tuple[DealStats, str]:
@@ -191,17 +196,20 @@ def dumps(data: Any) -> str:
 
 
 def render_stream(
-    report: CheckReport, items: Iterator[tuple[DealStats, str]], tally: Tally
-) -> Iterator[str]:
+    report: CheckReport, items: Iterator[RenderedDeals], tally: Tally
+) -> Iterator[str | bytes]:
     """The same bytes as ``json_text(json.dumps(to_dict(report), indent=2,
-    ensure_ascii=False))``, one deal at a time, so a million deals never sit in memory
-    together. ``tally`` counts what streams past."""
+    ensure_ascii=False))``, a few deals at a time (each item holds blocks joined by
+    :data:`DEAL_SEPARATOR`, see :func:`~dealcheck.report.results.render_each`), so a
+    million deals never sit in memory together. ``tally`` counts what streams past."""
     head = json_text(json.dumps(header(report), indent=2, ensure_ascii=False))
     yield head[:-2] + ',\n  "deals": ['
     first = True
-    for stats, block in items:
-        tally.add_stats(stats)
-        yield ("\n" if first else ",\n") + block
+    for batch in items:
+        for stats in batch.stats:
+            tally.add_stats(stats)
+        yield b"\n" if first else DEAL_SEPARATOR
+        yield batch.text  # not joined to the separator: a copy of a few MB per batch
         first = False
     yield ("\n  ]" if not first else "]") + ',\n  "summary": '
     summary = json.dumps(tally.summary(), indent=2, ensure_ascii=False)  # counts only

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
-from dealcheck.findings import DealResult, FailOn, exit_code, summary
+from dealcheck.findings import DealResult, DealStats, FailOn, exit_code, summary
 
 
 @dataclass(frozen=True)
@@ -34,3 +36,36 @@ class CheckReport:
 
     def exit_code(self, fail_on: FailOn | None = None) -> int:
         return exit_code(self.deals, fail_on if fail_on is not None else self.fail_on)
+
+
+class RenderedDeals(NamedTuple):
+    """Deals rendered where they were checked: each one's stats, and their report text in
+    UTF-8, joined. A worker of ``--jobs`` sends one of these per work unit (up to 256
+    deals): the parent handles one item per unit rather than one per deal, and bytes cross
+    the process boundary and reach the output without being decoded or encoded again
+    (one "…" makes a whole text two bytes a character, and slow to pickle)."""
+
+    stats: tuple[DealStats, ...]
+    text: bytes
+
+
+def render_each(
+    render: Callable[[DealResult], tuple[DealStats, str]],
+    separator: bytes,
+    results: Iterable[DealResult],
+) -> list[RenderedDeals]:
+    """``results`` rendered one at a time by ``render`` into one :class:`RenderedDeals`
+    (none for no results), texts joined by ``separator``: what a streaming renderer
+    writes between two deals. Picklable as a ``functools.partial`` of module functions."""
+    stats: list[DealStats] = []
+    texts: list[bytes] = []
+    for result in results:
+        one, text = render(result)
+        stats.append(one)
+        texts.append(text.encode("utf-8"))
+    return [RenderedDeals(tuple(stats), separator.join(texts))] if stats else []
+
+
+def joined(chunks: Iterable[str | bytes]) -> str:
+    """A streamed report as one text (its deal batches are UTF-8 bytes)."""
+    return "".join(c if isinstance(c, str) else c.decode("utf-8") for c in chunks)

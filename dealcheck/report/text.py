@@ -11,7 +11,7 @@ from dealcheck.pricing import LinePrice, percent
 from dealcheck.report import packet
 from dealcheck.report.console import markup_line, render_rich
 from dealcheck.report.money import amount, money
-from dealcheck.report.results import CheckReport
+from dealcheck.report.results import CheckReport, RenderedDeals, joined, render_each
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -36,8 +36,8 @@ TABLE_ROWS = 200  # beyond this many deals the summary shows counts only
 
 
 def render(report: CheckReport, color: bool = False) -> str:
-    items = (rendered(d, color) for d in report.deals)
-    return "".join(render_stream(report, items, Tally(), color))
+    items = render_each(partial(rendered, color=color), b"", report.deals)
+    return joined(render_stream(report, iter(items), Tally(), color))
 
 
 def rendered(result: DealResult, color: bool = False) -> tuple[DealStats, str]:
@@ -47,17 +47,20 @@ def rendered(result: DealResult, color: bool = False) -> tuple[DealStats, str]:
 
 def render_stream(
     report: CheckReport,
-    items: Iterator[tuple[DealStats, str]],
+    items: Iterator[RenderedDeals],
     tally: Tally,
     color: bool = False,
-) -> Iterator[str]:
-    """One deal at a time, then the summary; only a bounded summary table is kept."""
+) -> Iterator[str | bytes]:
+    """A few deals at a time (each item's sections joined with nothing between them, see
+    :func:`~dealcheck.report.results.render_each`), then the summary; only a bounded
+    summary table is kept."""
     rows: list[DealStats] = []
-    for stats, text in items:
-        tally.add_stats(stats)
-        if len(rows) <= TABLE_ROWS:
-            rows.append(stats)
-        yield text
+    for batch in items:
+        for stats in batch.stats:
+            tally.add_stats(stats)
+            if len(rows) <= TABLE_ROWS:
+                rows.append(stats)
+        yield batch.text
 
     def footer(console: Console) -> None:
         if tally.counts["deals"] != 1:

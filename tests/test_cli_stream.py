@@ -1,0 +1,151 @@
+"""Streaming a report: deals rendered a work unit at a time, as UTF-8 bytes, reach the
+output unchanged, in order, whatever the number of workers (the speed issue's "--jobs
+that pays": the parent of the workers only passes bytes on)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dealcheck.cli import app
+from dealcheck.cli.output import write_chunks
+from dealcheck.findings import DealStats
+from dealcheck.report.results import joined, render_each
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = ["--today", "2026-11-22"]
+
+
+@pytest.fixture(autouse=True)
+def _repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    monkeypatch.delenv("DEALCHECK_CATALOG", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+# -- render_each -----------------------------------------------------------------------------
+
+
+def _stats(name: str) -> DealStats:
+    return DealStats(name, "pass", "", 0, ())
+
+
+def test_render_each_keeps_every_deals_stats_and_joins_their_texts_in_order() -> None:
+    texts = {"a": "first", "b": "zweite – ü", "c": "third…"}
+    (batch,) = render_each(lambda r: (_stats(r), texts[r]), b",\n", ["a", "b", "c"])  # type: ignore[arg-type,return-value]
+    assert [s.name for s in batch.stats] == ["a", "b", "c"]
+    assert batch.text == "first,\nzweite – ü,\nthird…".encode()
+
+
+def test_render_each_of_no_results_is_no_batch() -> None:
+    assert render_each(lambda r: (_stats(r), r), b"", []) == []  # type: ignore[arg-type,return-value]
+
+
+def test_joined_decodes_the_byte_chunks_between_text_chunks() -> None:
+    assert joined(["[", "é".encode(), ",", b"x", "]"]) == "[é,x]"
+
+
+# -- write_chunks ----------------------------------------------------------------------------
+
+CHUNKS: list[str | bytes] = ["head é\n", "deal – one\n".encode(), "sep\n", b"deal two\n", "end"]
+TEXT = "head é\ndeal – one\nsep\ndeal two\nend"
+
+
+def test_chunks_to_a_file_are_the_text_in_utf8_in_order(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    write_chunks(CHUNKS, out)
+    assert out.read_bytes() == TEXT.encode("utf-8")
+
+
+def test_chunks_to_a_utf8_stdout_go_through_its_binary_layer_in_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+    monkeypatch.setattr("sys.stdout", stdout)
+    write_chunks(CHUNKS, None)
+    assert raw.getvalue() == TEXT.encode("utf-8")
+
+
+def test_chunks_to_a_stdout_without_a_binary_layer_are_decoded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stdout = io.StringIO()
+    monkeypatch.setattr("sys.stdout", stdout)
+    write_chunks(CHUNKS, None)
+    assert stdout.getvalue() == TEXT
+
+
+def test_chunks_to_a_stdout_in_another_encoding_are_written_in_that_encoding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="utf-16-le", newline="")
+    monkeypatch.setattr("sys.stdout", stdout)
+    write_chunks(CHUNKS, None)
+    assert raw.getvalue().decode("utf-16-le") == TEXT
+
+
+def test_chunks_to_a_stdout_that_translates_newlines_are_translated(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="utf-8", newline="\r\n")
+    monkeypatch.setattr("sys.stdout", stdout)
+    monkeypatch.setattr("dealcheck.cli.output.os.linesep", "\r\n")
+    write_chunks(CHUNKS, None)
+    assert raw.getvalue() == TEXT.replace("\n", "\r\n").encode("utf-8")
+
+
+# -- the command, across worker counts -------------------------------------------------------
+
+
+def _deals(path: Path, count: int) -> Path:
+    """``count`` JSON Lines deals (several work units of 256), some with non-ASCII text."""
+    lines = []
+    for n in range(count):
+        name = f"Café {n} …" if n % 7 == 0 else f"Customer {n}"
+        deal = {
+            "kind": "Deal",
+            "id": f"Q-{n:04d}",
+            "customer": {"name": name, "country": "DE" if n % 2 else "US"},
+            "currency": "USD",
+            "start_date": "2027-01-01",
+            "term_months": 12 + n % 36,
+            "lines": [{"sku": "AA-PRO-USER-Y", "quantity": 10 + n, "discount": n % 50 / 100}],
+        }
+        lines.append(json.dumps(deal, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_several_work_units_give_the_same_report_with_one_or_two_workers(
+    tmp_path: Path, fmt: str
+) -> None:
+    deals = _deals(tmp_path / "deals.jsonl", 600)  # 256 + 256 + 88
+    runner = CliRunner()
+    args = ["check", str(deals), "--format", fmt, *TODAY]
+    serial = runner.invoke(app, [*args, "--jobs", "1"])
+    parallel = runner.invoke(app, [*args, "--jobs", "2"])
+    assert serial.exit_code == parallel.exit_code == 1, serial.output
+    assert serial.stdout_bytes == parallel.stdout_bytes
+    if fmt == "json":
+        report = json.loads(serial.stdout)
+        assert [d["id"] for d in report["deals"]] == [f"Q-{n:04d}" for n in range(600)]
+        assert report["deals"][7]["customer"] == "Café 7 …"
+        assert report["summary"]["deals"] == 600
+
+
+def test_a_file_report_from_two_workers_is_the_stdout_report(tmp_path: Path) -> None:
+    deals = _deals(tmp_path / "deals.jsonl", 300)
+    runner = CliRunner()
+    args = ["check", str(deals), "--format", "json", *TODAY, "--jobs", "2"]
+    to_stdout = runner.invoke(app, args)
+    to_file = runner.invoke(app, [*args, "-o", str(tmp_path / "r.json")])
+    assert to_stdout.exit_code == to_file.exit_code == 1
+    assert (tmp_path / "r.json").read_bytes() == to_stdout.stdout_bytes
