@@ -140,9 +140,10 @@ class DealResult:
 
     @property
     def verdict(self) -> Verdict:
-        return self._verdict(self.open_summary()[0])
+        return self.verdict_of(self.open_summary()[0])
 
-    def _verdict(self, worst: int) -> Verdict:
+    def verdict_of(self, worst: int) -> Verdict:
+        """The verdict when the worst open finding has rank ``worst`` (see open_summary)."""
         if self.error is not None:
             return "error"
         if worst == SEVERITY_RANK["blocker"]:
@@ -177,7 +178,7 @@ class DealStats:
         worst, count, approvers = result.open_summary()
         return cls(
             result.deal_id or result.file,
-            result._verdict(worst),
+            result.verdict_of(worst),
             ", ".join(approvers),
             count,
             tuple(

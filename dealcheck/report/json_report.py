@@ -108,12 +108,13 @@ def deal_dict(result: DealResult) -> dict[str, Any]:
                 for p in result.problems
             ],
         }
+    worst, _count, approvers = result.open_summary()
     return {
         "id": result.deal_id,
         "file": result.file,
         "customer": result.customer,
-        "verdict": result.verdict,
-        "approvals_required": result.approvals_required,
+        "verdict": result.verdict_of(worst),
+        "approvals_required": approvers,
         "totals": {
             "currency": result.currency,
             "total": money(result.total) if result.total is not None else None,
@@ -156,10 +157,15 @@ def render(report: CheckReport) -> str:
 def rendered(result: DealResult) -> tuple[DealStats, str]:
     """One deal's block of the report, indented as in the whole document, and its stats.
     Run where the deal was checked (a worker process), so only text travels back."""
-    # "\n" is the only line break the encoder writes (a line break inside a string is an
-    # escape; str.splitlines() would split at characters inside strings: a deal named
-    # "A\u2028B" once broke the report), so indenting is a replace
-    return DealStats.of(result), "    " + dumps(deal_dict(result)).replace("\n", "\n    ")
+    # The block is cut out of a one-deal list under one key, which the encoder indents
+    # exactly as the whole report nests it: no pass over the text to indent it.
+    text = dumps({"d": [deal_dict(result)]})
+    return DealStats.of(result), text[len(_NEST_HEAD) : -len(_NEST_TAIL)]
+
+
+#: how the encoder opens and closes ``{"d": [block]}`` around the block
+_NEST_HEAD = '{\n  "d": [\n'
+_NEST_TAIL = "\n  ]\n}"
 
 
 def _encode_default(value: Any) -> str:
@@ -172,6 +178,8 @@ def _encode_default(value: Any) -> str:
             dot = text.find(".")
             if dot < 0 or len(text) - dot <= 5:
                 return text
+            if value.adjusted() < _WIDE_LIMIT:  # a long fraction, to 4 places
+                return format(value.quantize(FRACTION_PLACES, context=_WIDE), "f")
         return decimal_text(value)
     if isinstance(value, Decimal):
         return decimal_text(value)
