@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dealcheck.catalog import Catalog, RuleEntry
+from dealcheck.catalog import Catalog, RuleEntry, Where
 from dealcheck.errors import Location, Problem
 from dealcheck.expr import (
     CompiledExpr,
@@ -105,8 +105,10 @@ def override_problems(catalog: Catalog) -> list[Problem]:
     from dealcheck.checks import REGISTRY
 
     problems: list[Problem] = []
-    first: dict[tuple[str, str], str] = {}
-    approval_at: dict[str, Location] = {}
+    # (check, field) -> the RuleSet that set it first; locations are worked out only for
+    # a problem (a cached catalog reads its files' positions again to locate anything)
+    first: dict[tuple[str, str], tuple[str, Where]] = {}
+    approval_at: dict[str, Where] = {}
     approvers: set[str] = set()
     for ruleset_id in sorted(catalog.rulesets):
         ruleset = catalog.rulesets[ruleset_id]
@@ -115,15 +117,15 @@ def override_problems(catalog: Catalog) -> list[Problem]:
             if check_id not in REGISTRY:
                 continue  # reported by the catalog's cross-reference checks
             if override.severity == "approval":
-                approval_at[check_id] = where.locate("builtin", check_id, "severity")
+                approval_at[check_id] = where
             if override.approver:
                 approvers.add(check_id)
             for key in ("severity", "approver", "enabled"):
                 if getattr(override, key) is None:
                     continue
-                here = str(where.locate("builtin", check_id, key))
-                other = first.setdefault((check_id, key), here)
-                if other != here:
+                earlier_id, earlier = first.setdefault((check_id, key), (ruleset_id, where))
+                if earlier_id != ruleset_id:
+                    other = earlier.locate("builtin", check_id, key)
                     problems.append(
                         Problem(
                             where.locate("builtin", check_id, key),
@@ -131,11 +133,11 @@ def override_problems(catalog: Catalog) -> list[Problem]:
                             code="duplicate-id",
                         )
                     )
-    for check_id, location in sorted(approval_at.items()):
+    for check_id, at in sorted(approval_at.items()):
         if check_id not in approvers and not REGISTRY[check_id].approver:
             problems.append(
                 Problem(
-                    location,
+                    at.locate("builtin", check_id, "severity"),
                     f"builtin {check_id}: severity approval needs an 'approver' "
                     "(the check has no default approver)",
                     code="reference",

@@ -154,7 +154,9 @@ def check(
         day,
         engine.catalog.fingerprint,
         engine.catalog.paths,
-        rules=rule_docs(engine.catalog),
+        # what every check and rule is, for the formats that describe them: SARIF's rule
+        # descriptors, JUnit's test cases (each costs the positions of the rule files)
+        rules=rule_docs(engine.catalog) if format in _DESCRIBE_RULES else {},
         fail_on=fail_on.value if fail_on else None,
     )
     tally = Tally()
@@ -186,6 +188,10 @@ def check(
     print_problems(tally.problems, tally.problem_count)
     summarise(output, quiet, f"{_verdicts(tally)} (exit {code})")
     raise typer.Exit(code)
+
+
+#: the formats whose reports list the checks and rules themselves (``CheckReport.rules``)
+_DESCRIBE_RULES = frozenset({CheckFormat.sarif, CheckFormat.junit})
 
 
 def _verdicts(tally: Tally) -> str:
