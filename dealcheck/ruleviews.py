@@ -4,7 +4,7 @@ A rule's condition, message and fix are compiled functions of its scope's names
 (``deal``, ``customer``, ``partner``, ``today``, then ``line``/``sku``/``product``,
 ``commitment``/``feature``/``product`` or ``clause``). The views here are what those names
 hold: plain, slotted records built once per catalog (SKUs, products; features on first
-use) or once per deal (the deal). :func:`fired` is the engine's hot loop; :func:`resolve`
+use) or once per deal (the deal). :func:`fired` is the engine's hot loop; :func:`follow`
 reads a condition's field back for a finding's evidence.
 """
 
@@ -31,8 +31,8 @@ __all__ = [
     "SkuView",
     "feature_view",
     "fired",
+    "follow",
     "product_view",
-    "resolve",
     "scope_names",
 ]
 
@@ -127,12 +127,6 @@ def scope_names(scope: str) -> tuple[str, ...]:
     from dealcheck.expr import SCOPES
 
     return SCOPES[scope]  # the import is a dictionary look-up once the module is loaded
-
-
-def resolve(names: dict[str, Any], path: str) -> Any:
-    """The value of a dotted path over the bound names (``None`` along a missing link)."""
-    head, *attrs = path.split(".")
-    return follow(names.get(head), attrs)
 
 
 def follow(value: Any, attrs: Sequence[str]) -> Any:
