@@ -255,11 +255,7 @@ class DealContext:
     def country_codes(self) -> frozenset[str]:
         """The deal countries (customer, deployment and partner), without their locations."""
         if self._country_codes is None:
-            deal = self.deal
-            codes = {deal.customer.country, *(deal.deployment_countries or ())}
-            if deal.partner is not None:
-                codes.add(deal.partner.country)
-            self._country_codes = frozenset(codes)
+            self._country_codes = frozenset(self.deal.countries)
         return self._country_codes
 
     def countries(self) -> list[tuple[str, Location, str]]:
