@@ -8,16 +8,14 @@ in flight, so memory does not grow with the number of deals.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future  # not .process: a one-deal check starts no pool
 from functools import partial
 from itertools import chain, islice
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from dealcheck.contract import gather_clauses
 from dealcheck.deals import DealInput, JsonlUnit, WorkUnit, iter_deals, load_unit, plan_units
@@ -26,7 +24,9 @@ from dealcheck.errors import InputError, Problem
 from dealcheck.findings import DealResult
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    # a one-deal check imports neither (nor logging, which concurrent.futures does)
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
 
 
 def check_input(engine: Engine, item: DealInput) -> DealResult:
@@ -56,7 +56,23 @@ def default_jobs() -> int:
 
 
 T = TypeVar("T")
+
+
+class UnitSink(Protocol[T]):
+    """Where a worker puts what ``per_unit`` made of a work unit, instead of sending it
+    all back (see :class:`dealcheck.report.direct.OrderedOutput`)."""
+
+    def prepare(self, context: BaseContext) -> None:
+        """Make what the workers share, before they are forked."""
+
+    def take(self, index: int, items: list[T]) -> list[T]:
+        """In a worker: put the items of unit ``index`` (numbered from 0 in input order)
+        away; what it returns goes to the parent instead."""
+        ...
+
+
 _WORKER_ENGINE: Engine | None = None
+_WORKER_SINK: UnitSink[Any] | None = None
 
 
 def _die_with_parent(parent: int) -> None:
@@ -80,9 +96,10 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _init_worker(engine: Engine, parent: int) -> None:
-    global _WORKER_ENGINE
+def _init_worker(engine: Engine, parent: int, sink: UnitSink[Any] | None) -> None:
+    global _WORKER_ENGINE, _WORKER_SINK
     _WORKER_ENGINE = engine
+    _WORKER_SINK = sink
     # The parent decides how a run ends: Ctrl-C (sent to the whole process group) and the
     # parent's SIGTERM/SIGHUP handlers are the parent's; a worker just stops when told.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -108,10 +125,13 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 UnitTransform = Callable[[Iterable[DealResult]], list[T]]
 
 
-def _check_unit(unit: WorkUnit, per_unit: UnitTransform[T]) -> list[T]:
+def _check_unit(index: int, unit: WorkUnit, per_unit: UnitTransform[T]) -> list[T]:
     assert _WORKER_ENGINE is not None
     engine = _WORKER_ENGINE
-    return per_unit(check_input(engine, item) for item in load_unit(unit, engine.options))
+    items = per_unit(check_input(engine, item) for item in load_unit(unit, engine.options))
+    if _WORKER_SINK is None:
+        return items
+    return _WORKER_SINK.take(index, items)
 
 
 def _same(result: DealResult) -> DealResult:
@@ -120,6 +140,14 @@ def _same(result: DealResult) -> DealResult:
 
 def _each(transform: Callable[[DealResult], T], results: Iterable[DealResult]) -> list[T]:
     return [transform(result) for result in results]
+
+
+def _can_fork() -> bool:
+    """Whether workers can be forked here (asked only when they would be started: a
+    one-deal check does not import multiprocessing)."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _size(unit: WorkUnit) -> int:
@@ -145,6 +173,7 @@ def check_units(
     jobs: int,
     per_unit: UnitTransform[T],
     min_deals: int = 0,
+    sink: UnitSink[T] | None = None,
 ) -> Iterator[T]:
     """Every deal under ``targets`` checked across ``jobs`` worker processes, in input
     order; the results of each work unit go through ``per_unit`` where they were made (a
@@ -156,9 +185,10 @@ def check_units(
     ``per_unit`` must be picklable (a module-level function or a partial of one).
     With ``min_deals``, workers are started only when the input holds at least that many
     deals (counted over the first work units): for less, starting them costs more than
-    they save.
+    they save. With a ``sink``, each worker hands its units' items to it, and what the
+    sink returns comes out here; in-process, the sink is not used.
     """
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1:
         for result in check_targets(engine, targets):
             yield from per_unit((result,))
         return
@@ -171,28 +201,32 @@ def check_units(
             break
         first.extend(more)
         deals += _size(more[0])
-    if len(first) < 2 or deals < min_deals:
+    if len(first) < 2 or deals < min_deals or not _can_fork():
         # One file or one chunk: a pool would only add start-up cost (and a second
-        # process to go wrong), so check it here.
-        for unit in first:
+        # process to go wrong), so check it here; so too where workers cannot be forked.
+        for unit in chain(first, units):
             for item in load_unit(unit, engine.options):
                 yield from per_unit((check_input(engine, item),))
         return
+    import multiprocessing
+
     context = multiprocessing.get_context("fork")
     window = jobs * 4
     from concurrent.futures import ProcessPoolExecutor
 
+    if sink is not None:
+        sink.prepare(context)
     pool = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(engine, os.getpid()),
+        initargs=(engine, os.getpid(), sink),
     )
     pending: deque[Future[list[T]]] = deque()
     finished = False
     try:
-        for unit in chain(first, units):
-            pending.append(pool.submit(_check_unit, unit, per_unit))
+        for index, unit in enumerate(chain(first, units)):
+            pending.append(pool.submit(_check_unit, index, unit, per_unit))
             if len(pending) >= window:
                 yield from pending.popleft().result()
         while pending:

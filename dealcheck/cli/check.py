@@ -31,12 +31,13 @@ from dealcheck.cli.common import (
     today,
     use_color,
 )
-from dealcheck.cli.output import plural, summarise, write_chunks
+from dealcheck.cli.output import Chunk, Handover, plural, summarise, write_chunks
 
 if TYPE_CHECKING:
     from dealcheck.engine import Engine
     from dealcheck.findings import DealResult, Tally
-    from dealcheck.report.results import CheckReport
+    from dealcheck.report.direct import OrderedOutput
+    from dealcheck.report.results import CheckReport, Framing
 
 ItemT = TypeVar("ItemT")
 
@@ -124,8 +125,6 @@ def check(
 
     Example: dealcheck check examples/deals --today 2026-11-22
     """
-    from concurrent.futures import BrokenExecutor  # BrokenProcessPool's base: no .process
-
     from dealcheck.contract import ContractOptions
     from dealcheck.explain import rule_docs
     from dealcheck.findings import Tally
@@ -180,7 +179,9 @@ def check(
     except KeyboardInterrupt:
         say("dealcheck: interrupted; no report written")
         raise typer.Exit(130) from None
-    except BrokenExecutor:
+    except Exception as exc:
+        if not _broken_pool(exc):
+            raise
         fail("a worker process died (out of memory?); no report written. Try --jobs 1")
     code = tally.exit_code(report.fail_on)
     # the deals that could not be read are in the report, and on stderr too: with
@@ -192,6 +193,13 @@ def check(
 
 #: the formats whose reports list the checks and rules themselves (``CheckReport.rules``)
 _DESCRIBE_RULES = frozenset({CheckFormat.sarif, CheckFormat.junit})
+
+
+def _broken_pool(exc: BaseException) -> bool:
+    """Whether ``exc`` says a worker process died (``BrokenProcessPool``). Only a run that
+    started workers has imported concurrent.futures: a one-deal check does not."""
+    futures = sys.modules.get("concurrent.futures")
+    return futures is not None and isinstance(exc, futures.BrokenExecutor)
 
 
 def _verdicts(tally: Tally) -> str:
@@ -231,27 +239,33 @@ def _render_check(
     tally: Tally,
     color: bool,
     output: Path | None,
-) -> Iterator[str | bytes]:
+) -> Iterator[Chunk]:
     """Text and JSON are rendered deal by deal where each deal is checked (in the worker
     processes with --jobs) and streamed; other formats need every result first."""
     from functools import partial
 
-    from dealcheck.report.results import render_each
+    from dealcheck.report.results import Framing, render_each
     from dealcheck.run import check_parallel, check_units
 
     jobs, min_deals = jobs_min
+    if format in (CheckFormat.json, CheckFormat.text):
+        # where the report goes, so that workers can write their own deals there
+        handover = Handover()
+        yield handover
     if format is CheckFormat.json:
         from dealcheck.report import json_report
 
         per_unit = partial(render_each, json_report.rendered, json_report.DEAL_SEPARATOR)
-        items = _not_empty(check_units(engine, deals, jobs, per_unit, min_deals))
+        sink = _direct(handover, json_report.framing(report))
+        items = _not_empty(check_units(engine, deals, jobs, per_unit, min_deals, sink))
         yield from json_report.render_stream(report, _with_progress(items, output), tally)
         return
     if format is CheckFormat.text:
         from dealcheck.report import text as text_report
 
         per_unit = partial(render_each, partial(text_report.rendered, color=color), b"")
-        items = _not_empty(check_units(engine, deals, jobs, per_unit, min_deals))
+        sink = _direct(handover, Framing())
+        items = _not_empty(check_units(engine, deals, jobs, per_unit, min_deals, sink))
         yield from text_report.render_stream(report, _with_progress(items, output), tally, color)
         return
     results: Iterator[DealResult] = _with_progress(
@@ -259,6 +273,16 @@ def _render_check(
     )
     report.deals.extend(tally.add(r) for r in results)
     yield _renderer(format)(report)
+
+
+def _direct(handover: Handover, framing: Framing) -> OrderedOutput | None:
+    """Workers write the deals they render straight to the report's file descriptor,
+    where it has one; else they send the text back (an in-memory stream)."""
+    if handover.fd is None:
+        return None
+    from dealcheck.report.direct import OrderedOutput
+
+    return OrderedOutput(handover.fd, framing)
 
 
 def _not_empty(items: Iterator[ItemT]) -> Iterator[ItemT]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import stat
 import sys
@@ -12,6 +13,20 @@ from pathlib import Path
 from typing import TextIO
 
 from dealcheck.cli.common import fail, say
+
+
+class Handover:
+    """A chunk that writes nothing: :func:`write_chunks` flushes what it has written so far
+    and sets :attr:`fd` to the file descriptor underneath, where bytes written to it land
+    exactly as bytes chunks would (UTF-8, no newline translation); else it stays ``None``.
+    Worker processes then write their own part of the report there, in order
+    (:mod:`dealcheck.report.direct`)."""
+
+    fd: int | None = None
+
+
+#: what a streamed report is made of
+Chunk = str | bytes | Handover
 
 
 def write_output(text: str, output: Path | None) -> None:
@@ -43,7 +58,7 @@ def _special(output: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-def write_chunks(chunks: Iterable[str | bytes], output: Path | None) -> None:
+def write_chunks(chunks: Iterable[Chunk], output: Path | None) -> None:
     """Stream ``chunks`` (text, or UTF-8 bytes) to stdout, or to a temp file next to
     ``output`` that is renamed into place only when every chunk is written: an error,
     Ctrl-C, SIGTERM or SIGHUP leaves no partial file. An existing FIFO, device or socket
@@ -78,7 +93,7 @@ def write_chunks(chunks: Iterable[str | bytes], output: Path | None) -> None:
             os.unlink(tmp_name)
 
 
-def _stream(chunks: Iterable[str | bytes], fh: TextIO, translates: bool = False) -> None:
+def _stream(chunks: Iterable[Chunk], fh: TextIO, translates: bool = False) -> None:
     """Write text chunks to ``fh``, and bytes chunks (UTF-8) straight to its binary layer
     when that writes them unchanged: a stream that encodes UTF-8 and does not turn "\\n"
     into ``os.linesep`` (``translates``). Otherwise bytes are decoded and written as text,
@@ -93,6 +108,11 @@ def _stream(chunks: Iterable[str | bytes], fh: TextIO, translates: bool = False)
     for chunk in chunks:
         if isinstance(chunk, str):
             fh.write(chunk)
+        elif isinstance(chunk, Handover):
+            fh.flush()
+            if raw is not None:
+                with contextlib.suppress(OSError, ValueError):  # in memory: no descriptor
+                    chunk.fd = raw.fileno()
         elif raw is not None:
             fh.flush()  # what the text layer holds goes first
             raw.write(chunk)

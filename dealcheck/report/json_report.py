@@ -13,7 +13,7 @@ import orjson
 from dealcheck import __version__
 from dealcheck.findings import DealResult, DealStats, Finding, Tally
 from dealcheck.pricing import LinePrice, money, rounded
-from dealcheck.report.results import CheckReport, RenderedDeals, joined, render_each
+from dealcheck.report.results import CheckReport, Framing, RenderedDeals, joined, render_each
 from dealcheck.report.sanitize import json_text
 
 FRACTION_PLACES = Decimal("0.0001")
@@ -203,6 +203,18 @@ def dumps(data: Any) -> str:
     return text if text.isascii() and "\x7f" not in text else json_text(text)
 
 
+def stream_head(report: CheckReport) -> str:
+    """The report up to its first deal."""
+    head = json_text(json.dumps(header(report), indent=2, ensure_ascii=False))
+    return head[:-2] + ',\n  "deals": ['
+
+
+def framing(report: CheckReport) -> Framing:
+    """What :func:`render_stream` writes around the deals, for workers that write their
+    own deals (:mod:`dealcheck.report.direct`)."""
+    return Framing(stream_head(report).encode("utf-8"), b"\n", DEAL_SEPARATOR)
+
+
 def render_stream(
     report: CheckReport, items: Iterator[RenderedDeals], tally: Tally
 ) -> Iterator[str | bytes]:
@@ -210,15 +222,17 @@ def render_stream(
     ensure_ascii=False))``, a few deals at a time (each item holds blocks joined by
     :data:`DEAL_SEPARATOR`, see :func:`~dealcheck.report.results.render_each`), so a
     million deals never sit in memory together. ``tally`` counts what streams past."""
-    head = json_text(json.dumps(header(report), indent=2, ensure_ascii=False))
-    yield head[:-2] + ',\n  "deals": ['
+    head = stream_head(report)
     first = True
     for batch in items:
         for stats in batch.stats:
             tally.add_stats(stats)
-        yield b"\n" if first else DEAL_SEPARATOR
-        yield batch.text  # not joined to the separator: a copy of a few MB per batch
+        if not batch.written:  # else a worker wrote it, with what goes before it
+            yield head + "\n" if first else DEAL_SEPARATOR
+            yield batch.text  # not joined to the separator: a copy of a few MB per batch
         first = False
+    if first:
+        yield head
     yield ("\n  ]" if not first else "]") + ',\n  "summary": '
     summary = json.dumps(tally.summary(), indent=2, ensure_ascii=False)  # counts only
     yield "\n".join(("  " + ln if i else ln) for i, ln in enumerate(summary.split("\n")))

@@ -47,6 +47,19 @@ class RenderedDeals(NamedTuple):
 
     stats: tuple[DealStats, ...]
     text: bytes
+    #: the text is already in the output, written by the worker that rendered it (see
+    #: :mod:`dealcheck.report.direct`); ``text`` is then empty
+    written: bool = False
+
+
+@dataclass(frozen=True)
+class Framing:
+    """What a streamed report writes around its deals: ``head`` and ``opener`` before the
+    first deal's text, ``separator`` between two deals' texts."""
+
+    head: bytes = b""
+    opener: bytes = b""
+    separator: bytes = b""
 
 
 def render_each(

@@ -60,7 +60,8 @@ def render_stream(
             tally.add_stats(stats)
             if len(rows) <= TABLE_ROWS:
                 rows.append(stats)
-        yield batch.text
+        if not batch.written:  # else a worker wrote it (dealcheck.report.direct)
+            yield batch.text
 
     def footer(console: Console) -> None:
         if tally.counts["deals"] != 1:
