@@ -39,6 +39,9 @@ NOT_FOR_A_PLAIN_DEAL = (
     "dealcheck.views",  # impact, promises
     "dealcheck.lint",
     "dealcheck.salessheet",
+    "multiprocessing",  # --jobs: one deal starts no workers
+    "concurrent.futures",
+    "dealcheck.report.direct",
 )
 
 
