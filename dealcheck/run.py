@@ -17,7 +17,7 @@ from functools import partial
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from dealcheck.contract import gather_clauses
+from dealcheck.contract import ContractOptions, gather_clauses
 from dealcheck.deals import DealInput, JsonlUnit, WorkUnit, iter_deals, load_unit, plan_units
 from dealcheck.engine import Engine
 from dealcheck.errors import InputError, Problem
@@ -56,6 +56,7 @@ def default_jobs() -> int:
 
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 
 class UnitSink(Protocol[T]):
@@ -71,7 +72,8 @@ class UnitSink(Protocol[T]):
         ...
 
 
-_WORKER_ENGINE: Engine | None = None
+_WORKER_STATE: Any = None  # what map_units' work reads (an Engine, for check_units)
+_WORKER_OPTIONS: ContractOptions | None = None
 _WORKER_SINK: UnitSink[Any] | None = None
 
 
@@ -96,10 +98,11 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _init_worker(engine: Engine, parent: int, sink: UnitSink[Any] | None) -> None:
-    global _WORKER_ENGINE, _WORKER_SINK
-    _WORKER_ENGINE = engine
-    _WORKER_SINK = sink
+def _init_worker(
+    state: object, options: ContractOptions | None, parent: int, sink: UnitSink[Any] | None
+) -> None:
+    global _WORKER_STATE, _WORKER_OPTIONS, _WORKER_SINK
+    _WORKER_STATE, _WORKER_OPTIONS, _WORKER_SINK = state, options, sink
     # The parent decides how a run ends: Ctrl-C (sent to the whole process group) and the
     # parent's SIGTERM/SIGHUP handlers are the parent's; a worker just stops when told.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -124,14 +127,19 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 #: for the caller (the results themselves, each rendered, or a few deals rendered as one)
 UnitTransform = Callable[[Iterable[DealResult]], list[T]]
 
+#: the work done on the deals of one work unit, with what every worker holds (``S``)
+UnitWork = Callable[[S, Iterator[DealInput]], list[T]]
 
-def _check_unit(index: int, unit: WorkUnit, per_unit: UnitTransform[T]) -> list[T]:
-    assert _WORKER_ENGINE is not None
-    engine = _WORKER_ENGINE
-    items = per_unit(check_input(engine, item) for item in load_unit(unit, engine.options))
+
+def _work_unit(index: int, unit: WorkUnit, work: UnitWork[Any, T]) -> list[T]:
+    items = work(_WORKER_STATE, load_unit(unit, _WORKER_OPTIONS))
     if _WORKER_SINK is None:
         return items
     return _WORKER_SINK.take(index, items)
+
+
+def _checked(per_unit: UnitTransform[T], engine: Engine, items: Iterator[DealInput]) -> list[T]:
+    return per_unit(check_input(engine, item) for item in items)
 
 
 def _same(result: DealResult) -> DealResult:
@@ -178,19 +186,37 @@ def check_units(
     """Every deal under ``targets`` checked across ``jobs`` worker processes, in input
     order; the results of each work unit go through ``per_unit`` where they were made (a
     worker renders its own deals' report text, so only text travels back) and what it
-    returns comes out here. In-process, ``per_unit`` sees one result at a time.
+    returns comes out here. In-process, ``per_unit`` sees one result at a time. See
+    :func:`map_units` for the rest."""
+    return map_units(
+        engine, engine.options, targets, jobs, partial(_checked, per_unit), min_deals, sink
+    )
 
-    Workers are forked and inherit ``engine`` (nothing is loaded or compiled twice);
-    where ``fork`` is not available, or ``jobs`` is 1, deals are checked in-process.
-    ``per_unit`` must be picklable (a module-level function or a partial of one).
-    With ``min_deals``, workers are started only when the input holds at least that many
-    deals (counted over the first work units): for less, starting them costs more than
-    they save. With a ``sink``, each worker hands its units' items to it, and what the
-    sink returns comes out here; in-process, the sink is not used.
+
+def map_units(
+    state: S,
+    options: ContractOptions | None,
+    targets: Iterable[str],
+    jobs: int,
+    work: UnitWork[S, T],
+    min_deals: int = 0,
+    sink: UnitSink[T] | None = None,
+) -> Iterator[T]:
+    """``work(state, deals)`` over every work unit's deals (read with ``options``) across
+    ``jobs`` worker processes; what it returns comes out here, in input order.
+
+    Workers are forked and inherit ``state`` (nothing is loaded or compiled twice: an
+    engine, or the two of ``impact``); where ``fork`` is not available, or ``jobs`` is 1,
+    deals are worked on in-process, one at a time. ``work`` must be picklable (a
+    module-level function or a partial of one). With ``min_deals``, workers are started
+    only when the input holds at least that many deals (counted over the first work
+    units): for less, starting them costs more than they save. With a ``sink``, each
+    worker hands its units' items to it, and what the sink returns comes out here;
+    in-process, the sink is not used.
     """
     if jobs <= 1:
-        for result in check_targets(engine, targets):
-            yield from per_unit((result,))
+        for item in iter_deals(targets, options):
+            yield from work(state, iter((item,)))
         return
     units = plan_units(targets)
     first = list(islice(units, 2))
@@ -205,8 +231,8 @@ def check_units(
         # One file or one chunk: a pool would only add start-up cost (and a second
         # process to go wrong), so check it here; so too where workers cannot be forked.
         for unit in chain(first, units):
-            for item in load_unit(unit, engine.options):
-                yield from per_unit((check_input(engine, item),))
+            for item in load_unit(unit, options):
+                yield from work(state, iter((item,)))
         return
     import multiprocessing
 
@@ -220,13 +246,13 @@ def check_units(
         max_workers=jobs,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(engine, os.getpid(), sink),
+        initargs=(state, options, os.getpid(), sink),
     )
     pending: deque[Future[list[T]]] = deque()
     finished = False
     try:
         for index, unit in enumerate(chain(first, units)):
-            pending.append(pool.submit(_check_unit, index, unit, per_unit))
+            pending.append(pool.submit(_work_unit, index, unit, work))
             if len(pending) >= window:
                 yield from pending.popleft().result()
         while pending:

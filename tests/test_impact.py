@@ -591,6 +591,29 @@ def test_cli_exits_0_when_the_catalog_is_unchanged(repo: Path, cli: Callable[...
     assert git(repo, "status", "--porcelain") == status
 
 
+def test_allow_outside_lets_a_deal_read_quote_lines_outside_its_folder(
+    repo: Path, cli: Callable[..., Result]
+) -> None:
+    # the deal's lines_file is one level up: refused by default, read with --allow-outside
+    # (it was refused either way: impact read deals without the option)
+    shutil.copy(REPO / "examples/deals/northwind-crm-export.csv", repo / "lines.csv")
+    deal = (REPO / "examples/deals/crm-import.yaml").read_text(encoding="utf-8")
+    (repo / "deals/crm-import.yaml").write_text(
+        deal.replace("lines_file: northwind-crm-export.csv", "lines_file: ../lines.csv"),
+        encoding="utf-8",
+    )
+    refused = cli("--base", "HEAD", "--deals", "deals", "-f", "json")
+    (problem,) = json.loads(refused.stdout)["unreadable"]
+    assert "outside the deal's folder" in problem["message"]
+    allowed = cli("--base", "HEAD", "--deals", "deals", "-f", "json", "--allow-outside")
+    assert json.loads(allowed.stdout)["summary"] == json.loads(refused.stdout)["summary"] | {
+        "deals": 6,
+        "unchanged": 6,
+        "unreadable": 0,
+    }
+    assert allowed.stderr == ""
+
+
 def test_the_console_script_runs_impact(repo: Path, cli: Callable[..., Result]) -> None:
     later_target(repo)
     script = Path(sys.executable).with_name("dealcheck")

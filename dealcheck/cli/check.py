@@ -17,6 +17,7 @@ from dealcheck.cli.common import (
     CatalogOption,
     ClausesOption,
     FollowSymlinksOption,
+    JobsOption,
     NoCacheOption,
     OutputOption,
     QuietOption,
@@ -30,6 +31,7 @@ from dealcheck.cli.common import (
     say,
     today,
     use_color,
+    workers,
 )
 from dealcheck.cli.output import Chunk, Handover, plural, summarise, write_chunks
 
@@ -40,11 +42,6 @@ if TYPE_CHECKING:
     from dealcheck.report.results import CheckReport, Framing
 
 ItemT = TypeVar("ItemT")
-
-#: Without --jobs, worker processes are started only for at least this many deals: each
-#: costs a fork and a share of the output's transfer, which a few hundred deals (about
-#: 0.3 ms each) do not repay (the 31 sample deals were slower with 2 workers than 1).
-AUTO_JOBS_MIN_DEALS = 1000
 
 
 class CheckFormat(StrEnum):
@@ -97,16 +94,7 @@ def check(
             show_default=False,
         ),
     ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            metavar="N",
-            help="Worker processes (default: the number of cores, for 1,000 deals or more).",
-            show_default=False,
-        ),
-    ] = None,
+    jobs: JobsOption = None,
     fail_on: Annotated[
         FailOnLevel | None,
         typer.Option(
@@ -129,7 +117,6 @@ def check(
     from dealcheck.explain import rule_docs
     from dealcheck.findings import Tally
     from dealcheck.report.results import CheckReport
-    from dealcheck.run import default_jobs
 
     source = catalog_source(catalog)
     day = today(today_opt, source)
@@ -147,8 +134,6 @@ def check(
         fail_on = FailOnLevel(settings.fail_on)
     if format is None:
         format = configured_format(CheckFormat, source)
-    if jobs is not None and jobs < 1:
-        fail("--jobs: must be 1 or more")
     report = CheckReport(
         day,
         engine.catalog.fingerprint,
@@ -159,14 +144,12 @@ def check(
         fail_on=fail_on.value if fail_on else None,
     )
     tally = Tally()
-    # without --jobs, workers only for work big enough to repay starting them
-    min_deals = 0 if jobs is not None else AUTO_JOBS_MIN_DEALS
     chunks = _render_check(
         format,
         report,
         engine,
         deals,
-        (jobs or default_jobs(), min_deals),
+        workers(jobs),
         tally,
         use_color(output),
         output,

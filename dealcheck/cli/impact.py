@@ -12,6 +12,7 @@ from dealcheck.cli.common import (
     AllowOutsideOption,
     CatalogOption,
     FollowSymlinksOption,
+    JobsOption,
     OutputOption,
     QuietOption,
     TodayOption,
@@ -19,6 +20,7 @@ from dealcheck.cli.common import (
     fail,
     print_problems,
     today,
+    workers,
 )
 from dealcheck.cli.output import plural, summarise, write_output
 from dealcheck.errors import InputError
@@ -62,6 +64,7 @@ def impact(
     output: OutputOption = None,
     quiet: QuietOption = False,
     follow_symlinks: FollowSymlinksOption = False,
+    jobs: JobsOption = None,
 ) -> None:
     """List the deals a catalog change makes worse, and why.
 
@@ -77,8 +80,17 @@ def impact(
 
     source = catalog_source(catalog)
     day = today(today_opt, source)
+    jobs_n, min_deals = workers(jobs)
     try:
-        report = run_impact(base, deals, source.paths, day, options=ContractOptions(allow_outside))
+        report = run_impact(
+            base,
+            deals,
+            source.paths,
+            day,
+            options=ContractOptions(allow_outside),
+            jobs=jobs_n,
+            min_deals=min_deals,
+        )
     except InputError as err:
         fail(str(err))
     except ImpactError as err:

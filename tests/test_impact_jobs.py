@@ -1,0 +1,117 @@
+"""``dealcheck impact --jobs``: deals compared in worker processes give the report of one
+process, byte for byte in every format: the changed deals in input order, the late
+promises each numbered by its deal's place among the deals checked (unreadable deals not
+counted), the deals each catalog change affected, and the unreadable deals."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dealcheck.cli import app
+from dealcheck.contract import ContractOptions
+from dealcheck.report.impact import RENDERERS
+from dealcheck.views.impact import ImpactReport, run_impact
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 22)
+CATALOG = [REPO / "products", REPO / "rules"]
+
+
+@pytest.fixture(scope="module")
+def change(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(the base catalog, a folder of deals): the current catalog moves
+    sovereign-eu-cloud's target later than the base did, and lowers a floor price,
+    so some deals get worse, some better, and promises become late."""
+    root = tmp_path_factory.mktemp("impact-jobs")
+    base = root / "base"
+    for name in ("products", "rules"):
+        shutil.copytree(REPO / name, base / name)
+    vault = base / "products/acme-vault.yaml"
+    vault.write_text(
+        vault.read_text(encoding="utf-8").replace("target: 2027-Q1", "target: 2026-12-31", 1),
+        encoding="utf-8",
+    )
+    analytics = base / "products/acme-analytics.yaml"
+    analytics.write_text(
+        analytics.read_text(encoding="utf-8").replace("floor_price: 132.00", "floor_price: 150.00"),
+        encoding="utf-8",
+    )
+    deals = root / "deals"
+    deals.mkdir()
+    for name in ("polder-health.yaml", "wallaby-logistics.yaml", "hanse-freight.yaml"):
+        shutil.copy(REPO / "examples/deals" / name, deals / name)
+    lines = []
+    for n in range(700):  # several work units of 256
+        if n % 97 == 5:
+            lines.append("{not json")  # unreadable: not counted among the checked deals
+            continue
+        deal: dict[str, object] = {
+            "kind": "Deal",
+            "id": f"Q-J-{n:04d}",
+            "customer": {"name": f"Customer {n}", "country": "NL" if n % 2 else "DE"},
+            "currency": "EUR",
+            "start_date": "2027-01-01",
+            "term_months": 12 + n % 24,
+            "lines": [{"sku": "AV-ENT-USER-Y", "quantity": 10 + n, "discount": n % 30 / 100}],
+            "owner": f"Rep {n % 5}",
+        }
+        if n % 3 == 0:
+            deal["commitments"] = [{"feature": "sovereign-eu-cloud", "due": "2027-02-15"}]
+        lines.append(json.dumps(deal))
+    (deals / "batch.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return base, deals
+
+
+def _impact(change: tuple[Path, Path], jobs: int) -> ImpactReport:
+    base, deals = change
+    return run_impact(str(base), [str(deals)], CATALOG, TODAY, options=ContractOptions(), jobs=jobs)
+
+
+def test_workers_give_the_report_of_one_process_in_every_format(
+    change: tuple[Path, Path],
+) -> None:
+    one, two = _impact(change, 1), _impact(change, 2)
+    # the change does what the test needs: worse and better deals, late promises, and
+    # unreadable lines, across several work units
+    assert one.worse and one.late_promises and len(one.unreadable) == 8
+    assert one.summary() == two.summary()
+    assert len({lp.promise.deal.seq for lp in one.late_promises}) > 100
+    for name, render in RENDERERS.items():
+        assert render(one) == render(two), name
+
+
+def test_a_late_promise_is_numbered_by_its_deals_place_among_the_checked(
+    change: tuple[Path, Path],
+) -> None:
+    one, two = _impact(change, 1), _impact(change, 2)
+
+    def seqs(report: ImpactReport) -> dict[str, int]:
+        return {lp.promise.deal.id: lp.promise.deal.seq for lp in report.late_promises}
+
+    assert seqs(two) == seqs(one)
+    # batch.jsonl is read first; of its lines before Q-J-0201, three are unreadable
+    # (5, 102, 199): it is the 199th deal checked
+    assert seqs(two)["Q-J-0000"] == 1
+    assert seqs(two)["Q-J-0201"] == 201 - 3 + 1
+
+
+def test_the_command_takes_jobs_and_refuses_zero(
+    change: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, deals = change
+    monkeypatch.chdir(REPO)
+    runner = CliRunner()
+    args = ["impact", "--base", str(base), "--deals", str(deals), "--today", "2026-11-22"]
+    one = runner.invoke(app, [*args, "-f", "json", "--jobs", "1"])
+    two = runner.invoke(app, [*args, "-f", "json", "--jobs", "2"])
+    assert one.exit_code == two.exit_code == 1, one.output
+    assert one.stdout_bytes == two.stdout_bytes
+    zero = runner.invoke(app, [*args, "--jobs", "0"])
+    assert zero.exit_code == 2
+    assert "--jobs: must be 1 or more" in zero.output
