@@ -40,10 +40,11 @@ class CheckReport:
 
 class RenderedDeals(NamedTuple):
     """Deals rendered where they were checked: each one's stats, and their report text in
-    UTF-8, joined. A worker of ``--jobs`` sends one of these per work unit (up to 256
-    deals): the parent handles one item per unit rather than one per deal, and bytes cross
-    the process boundary and reach the output without being decoded or encoded again
-    (one "…" makes a whole text two bytes a character, and slow to pickle)."""
+    UTF-8, joined. A worker of ``--jobs`` makes one of these per work unit (up to 256
+    deals) and, where the report has a file descriptor, writes the text there itself
+    (:mod:`dealcheck.report.direct`); else it sends the bytes, which reach the output
+    without being decoded or encoded again (one "…" makes a whole text two bytes a
+    character, and slow to pickle). The parent handles one item per unit, not per deal."""
 
     stats: tuple[DealStats, ...]
     text: bytes
