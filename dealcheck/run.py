@@ -24,7 +24,7 @@ from dealcheck.errors import InputError, Problem
 from dealcheck.findings import DealResult
 
 if TYPE_CHECKING:
-    # a one-deal check imports neither (nor logging, which concurrent.futures does)
+    # a one-deal check imports neither (see _can_fork)
     from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing.context import BaseContext
 
