@@ -117,6 +117,32 @@ def test_clauses_file_outside_the_deal_folder_is_refused(runner: CliRunner, tmp_
     assert allowed.exit_code in (0, 1, 3), allowed.output
 
 
+def test_lines_file_outside_the_deal_folder_is_refused_unless_allowed(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # the quote lines come from a CRM export one level up (what --allow-outside is for)
+    (tmp_path / "export.csv").write_bytes(
+        (REPO / "examples/deals/northwind-crm-export.csv").read_bytes()
+    )
+    folder = tmp_path / "deals"
+    folder.mkdir()
+    text = (REPO / "examples/deals/crm-import.yaml").read_text(encoding="utf-8")
+    (folder / "d.yaml").write_text(
+        text.replace("lines_file: northwind-crm-export.csv", "lines_file: ../export.csv"),
+        encoding="utf-8",
+    )
+    args = ["check", str(folder / "d.yaml"), "-f", "json", *CATALOG, *TODAY]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 2
+    assert "outside the deal's folder" in refused.output
+    allowed = runner.invoke(app, [*args, "--allow-outside"])
+    assert allowed.exit_code in (0, 1, 3), allowed.output
+    (deal,) = json.loads(allowed.stdout)["deals"]
+    assert [line["sku"] for line in deal["lines"]][:2] == ["AA-ENT-USER-Y", "AA-FORECAST-USER-Y"]
+    # (one deal is checked in-process either way; --jobs 1 takes the other path there)
+    assert runner.invoke(app, [*args, "--allow-outside", "--jobs", "1"]).stdout == allowed.stdout
+
+
 def test_missing_clauses_file_is_a_located_error(runner: CliRunner, tmp_path: Path) -> None:
     deal = tmp_path / "d.yaml"
     deal.write_text(DEAL + "clauses_file: nowhere.docx\n", encoding="utf-8")

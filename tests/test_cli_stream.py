@@ -20,6 +20,7 @@ from dealcheck.cli import app
 from dealcheck.cli.output import Handover, write_chunks
 from dealcheck.findings import DealStats
 from dealcheck.report.results import joined, render_each
+from tests.deal_batches import jsonl_deals
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = ["--today", "2026-11-22"]
@@ -162,30 +163,11 @@ def test_no_descriptor_is_handed_over_where_newlines_are_translated(
 # -- the command, across worker counts -------------------------------------------------------
 
 
-def _deals(path: Path, count: int) -> Path:
-    """``count`` JSON Lines deals (several work units of 256), some with non-ASCII text."""
-    lines = []
-    for n in range(count):
-        name = f"Café {n} …" if n % 7 == 0 else f"Customer {n}"
-        deal = {
-            "kind": "Deal",
-            "id": f"Q-{n:04d}",
-            "customer": {"name": name, "country": "DE" if n % 2 else "US"},
-            "currency": "USD",
-            "start_date": "2027-01-01",
-            "term_months": 12 + n % 36,
-            "lines": [{"sku": "AA-PRO-USER-Y", "quantity": 10 + n, "discount": n % 50 / 100}],
-        }
-        lines.append(json.dumps(deal, ensure_ascii=False))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize("fmt", ["json", "text"])
 def test_several_work_units_give_the_same_report_with_one_or_two_workers(
     tmp_path: Path, fmt: str
 ) -> None:
-    deals = _deals(tmp_path / "deals.jsonl", 600)  # 256 + 256 + 88
+    deals = jsonl_deals(tmp_path / "deals.jsonl", 600)  # 256 + 256 + 88
     runner = CliRunner()
     args = ["check", str(deals), "--format", fmt, *TODAY]
     serial = runner.invoke(app, [*args, "--jobs", "1"])
@@ -200,7 +182,7 @@ def test_several_work_units_give_the_same_report_with_one_or_two_workers(
 
 
 def test_a_file_report_from_two_workers_is_the_stdout_report(tmp_path: Path) -> None:
-    deals = _deals(tmp_path / "deals.jsonl", 300)
+    deals = jsonl_deals(tmp_path / "deals.jsonl", 300)
     runner = CliRunner()
     args = ["check", str(deals), "--format", "json", *TODAY, "--jobs", "2"]
     to_stdout = runner.invoke(app, args)
@@ -226,7 +208,7 @@ def _dealcheck(*args: str, stdout: int | IO[bytes]) -> subprocess.CompletedProce
 def test_workers_writing_to_stdout_themselves_give_the_one_worker_report(
     tmp_path: Path, fmt: str
 ) -> None:
-    deals = _deals(tmp_path / "deals.jsonl", 600)
+    deals = jsonl_deals(tmp_path / "deals.jsonl", 600)
     args = [str(deals), "--format", fmt]
     serial = _dealcheck(*args, "--jobs", "1", stdout=subprocess.PIPE)
     piped = _dealcheck(*args, "--jobs", "2", stdout=subprocess.PIPE)
@@ -239,7 +221,7 @@ def test_workers_writing_to_stdout_themselves_give_the_one_worker_report(
 
 
 def test_a_reader_that_goes_away_ends_a_run_of_workers_quietly(tmp_path: Path) -> None:
-    deals = _deals(tmp_path / "deals.jsonl", 1500)
+    deals = jsonl_deals(tmp_path / "deals.jsonl", 1500)
     proc = subprocess.Popen(
         [sys.executable, "-m", "dealcheck", "check", str(deals), "-f", "json", "-j", "2", *TODAY],
         cwd=REPO,

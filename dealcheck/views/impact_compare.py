@@ -59,8 +59,8 @@ def compare_deals(
     base: Engine,
     head: Engine,
     targets: Sequence[str],
-    jobs: int = 1,
-    min_deals: int = 0,
+    jobs: int,
+    min_deals: int,
 ) -> None:
     """Check each deal under ``targets`` with both engines (across ``jobs`` worker
     processes, for ``min_deals`` or more); record those that changed, in input order."""

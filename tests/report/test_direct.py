@@ -20,26 +20,9 @@ from dealcheck.report import json_report
 from dealcheck.report.direct import OrderedOutput
 from dealcheck.report.results import CheckReport, Framing, RenderedDeals, render_each
 from dealcheck.run import check_units
+from tests.deal_batches import jsonl_deals
 
 FRAMING = Framing(b"HEAD", b"[", b"|")
-
-
-def _deals(path: Path, count: int) -> Path:
-    """``count`` JSON Lines deals: several work units of 256."""
-    lines = []
-    for n in range(count):
-        deal = {
-            "kind": "Deal",
-            "id": f"Q-{n:04d}",
-            "customer": {"name": f"Customer {n}", "country": "DE"},
-            "currency": "USD",
-            "start_date": "2027-01-01",
-            "term_months": 12,
-            "lines": [{"sku": "AA-PRO-USER-Y", "quantity": 10 + n, "discount": n % 50 / 100}],
-        }
-        lines.append(json.dumps(deal))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def _first_unit_last(results: Iterable[DealResult]) -> list[RenderedDeals]:
@@ -60,7 +43,7 @@ def _rendered_here(engine: Engine, deals: Path) -> list[RenderedDeals]:
 def test_units_are_written_in_input_order_though_a_later_one_finishes_first(
     sample_engine: Engine, tmp_path: Path
 ) -> None:
-    deals = _deals(tmp_path / "deals.jsonl", 600)  # units of 256 + 256 + 88
+    deals = jsonl_deals(tmp_path / "deals.jsonl", 600)  # units of 256 + 256 + 88
     expected = _rendered_here(sample_engine, deals)
     with open(tmp_path / "out", "wb") as out:
         sink = OrderedOutput(out.fileno(), FRAMING)
@@ -87,7 +70,9 @@ def _sink(tmp_path: Path) -> tuple[OrderedOutput, Path]:
     return sink, path
 
 
-def test_the_head_goes_with_the_first_deal_and_a_separator_between_deals(tmp_path: Path) -> None:
+def test_the_head_goes_with_the_first_deal_and_a_separator_between_deals(
+    tmp_path: Path,
+) -> None:
     sink, path = _sink(tmp_path)
     assert sink.take(0, []) == []  # a unit with no deals writes nothing, not even the head
     assert path.read_bytes() == b""

@@ -1,7 +1,9 @@
-"""``dealcheck impact --jobs``: deals compared in worker processes give the report of one
-process, byte for byte in every format: the changed deals in input order, the late
-promises each numbered by its deal's place among the deals checked (unreadable deals not
-counted), the deals each catalog change affected, and the unreadable deals."""
+"""How ``dealcheck impact`` compares deals: a promise in a deal's contract file is judged
+by both catalogs; a deal that cannot be read (or whose contract cannot) is listed with
+every problem and not counted; and with ``--jobs``, deals compared in worker processes
+give the report of one process, byte for byte in every format: the changed deals in
+input order, the late promises each numbered by its deal's place among the deals
+checked, the deals each catalog change affected, and the unreadable deals."""
 
 from __future__ import annotations
 
@@ -115,3 +117,77 @@ def test_the_command_takes_jobs_and_refuses_zero(
     zero = runner.invoke(app, [*args, "--jobs", "0"])
     assert zero.exit_code == 2
     assert "--jobs: must be 1 or more" in zero.output
+
+
+# -- contract files and unreadable deals ----------------------------------------------------
+
+POLDER = (REPO / "examples/deals/polder-health.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def later(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[Path], Path]:
+    """(the base catalog: the sample one; the current catalog, where sovereign-eu-cloud's
+    target moves from 2027-Q1 to 2027-09-30; a folder for deals). The working directory
+    is the current catalog's: the base is read at the same relative paths."""
+    for side in ("base", "head"):
+        for name in ("products", "rules"):
+            shutil.copytree(REPO / name, tmp_path / side / name)
+    vault = tmp_path / "head/products/acme-vault.yaml"
+    text = vault.read_text(encoding="utf-8")
+    vault.write_text(text.replace("target: 2027-Q1", "target: 2027-09-30", 1), encoding="utf-8")
+    deals = tmp_path / "deals"
+    deals.mkdir()
+    monkeypatch.chdir(tmp_path / "head")
+    return tmp_path / "base", [Path("products"), Path("rules")], deals
+
+
+def _changes(report: ImpactReport) -> dict[str, dict[str, str]]:
+    return {d.deal_id: {c.finding.rule: c.change for c in d.findings} for d in report.deals}
+
+
+def test_a_promise_in_the_contract_file_is_judged_by_both_catalogs(
+    later: tuple[Path, list[Path], Path],
+) -> None:
+    base, head, deals = later
+    # Polder Health's promise, in a contract file instead of the deal's own YAML
+    deal = POLDER.split("commitments:")[0] + "clauses_file: contract.md\n"
+    (deals / "polder.yaml").write_text(deal, encoding="utf-8")
+    (deals / "contract.md").write_text(
+        "6.3 Provider shall make EU sovereign cloud hosting available to Customer no "
+        "later than 30 June 2027.\n",
+        encoding="utf-8",
+    )
+    report = run_impact(str(base), [str(deals)], head, TODAY, options=ContractOptions())
+    # on or after the base's target (Product approves), before the current one (late)
+    assert _changes(report) == {
+        "Q-2026-0196": {"feature-late": "appeared", "feature-roadmap-commitment": "disappeared"}
+    }
+    assert [lp.promise.clause for lp in report.late_promises] == ["6.3"]
+
+
+def test_unreadable_deals_are_listed_with_every_problem_and_not_counted(
+    later: tuple[Path, list[Path], Path],
+) -> None:
+    base, head, deals = later
+    (deals / "a-polder.yaml").write_text(POLDER, encoding="utf-8")
+    # two problems in one deal: both are listed
+    bad = POLDER.replace("term_months: 36", "term_months: -1").replace(
+        "payment_terms_days: 30", "payment_terms_days: many"
+    )
+    (deals / "b-two-problems.yaml").write_text(bad, encoding="utf-8")
+    # a contract file that cannot be read: the deal's clauses_file line
+    (deals / "c-no-contract.yaml").write_text(
+        POLDER + "clauses_file: nowhere.docx\n", encoding="utf-8"
+    )
+    report = run_impact(str(base), [str(deals)], head, TODAY, options=ContractOptions())
+    assert report.checked == 1
+    assert [d.deal_id for d in report.deals] == ["Q-2026-0196"]
+    assert [lp.promise.deal.seq for lp in report.late_promises] == [1]
+    where = [(Path(p.location.file).name, p.location.line) for p in report.unreadable]
+    lines = bad.splitlines()
+    assert where == [
+        ("b-two-problems.yaml", lines.index("term_months: -1") + 1),
+        ("b-two-problems.yaml", lines.index("payment_terms_days: many") + 1),
+        ("c-no-contract.yaml", len(POLDER.splitlines()) + 1),
+    ]
+    assert "nowhere.docx" in report.unreadable[2].message
