@@ -149,6 +149,11 @@ def test_missing_clauses_file_is_a_located_error(runner: CliRunner, tmp_path: Pa
     result = runner.invoke(app, ["check", str(deal), *CATALOG, *TODAY])
     assert result.exit_code == 2
     assert "nowhere.docx" in result.output and "not found" in result.output
+    # the report names the deal whose contract could not be read, and where
+    report = runner.invoke(app, ["check", str(deal), "-f", "json", *CATALOG, *TODAY])
+    (shown,) = json.loads(report.stdout)["deals"]
+    assert (shown["file"], shown["verdict"]) == (str(deal), "error")
+    assert shown["errors"][0]["location"]["line"] == DEAL.count("\n") + 1
 
 
 def test_clauses_on_a_missing_file_exits_2(runner: CliRunner, tmp_path: Path) -> None:
