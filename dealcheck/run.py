@@ -1,9 +1,11 @@
 """Checking deals end to end, as a library: inputs → engine → results (no printing).
 
-With ``jobs > 1`` the work units of :mod:`dealcheck.deals` are checked in worker
-processes, each holding its own :class:`~dealcheck.engine.Engine` (built once per
-worker); results still come out in input order, and only a bounded window of units is
-in flight, so memory does not grow with the number of deals.
+With ``jobs > 1`` the work units of :mod:`dealcheck.deals` are checked in forked worker
+processes, which inherit the :class:`~dealcheck.engine.Engine` (or, through
+:func:`map_units`, whatever else the work needs: ``impact``'s two engines), so nothing
+is loaded or compiled twice. Results come out in input order, and only a bounded window
+of units is in flight, so memory does not grow with the number of deals; a streamed
+report's text can be written by the workers themselves (:mod:`dealcheck.report.direct`).
 """
 
 from __future__ import annotations
