@@ -20,6 +20,7 @@ the lowest unit not yet written is always being checked. A worker that dies ends
 from __future__ import annotations
 
 import os
+import select
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +68,12 @@ class OrderedOutput:
 
 
 def _write_all(fd: int, data: bytes) -> None:
+    """All of ``data`` to ``fd``, however many writes it takes. A descriptor left
+    non-blocking by whoever started dealcheck (a full pipe then refuses a write at once)
+    is waited on until it takes more, rather than failing the run."""
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view) :]
+        try:
+            view = view[os.write(fd, view) :]
+        except BlockingIOError:
+            select.select([], [fd], [])

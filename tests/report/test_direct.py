@@ -126,3 +126,32 @@ def test_the_json_stream_of_no_deals_is_the_whole_empty_report() -> None:
     )
     assert json.loads(text)["deals"] == []
     assert text == json_report.render(report)
+
+
+def test_a_non_blocking_pipe_that_fills_up_is_waited_on(tmp_path: Path) -> None:
+    # stdout may be a pipe its reader left non-blocking: a write to it when full fails at
+    # once (EAGAIN) instead of waiting; the unit must still be written whole
+    import threading
+
+    fcntl = pytest.importorskip("fcntl")  # POSIX: where workers are forked at all
+
+    read_end, write_end = os.pipe()
+    flags = fcntl.fcntl(write_end, fcntl.F_GETFL)
+    fcntl.fcntl(write_end, fcntl.F_SETFL, flags | os.O_NONBLOCK)
+    sink = OrderedOutput(write_end, FRAMING)
+    sink.prepare(multiprocessing.get_context())
+    text = b"x" * (1 << 20)  # far more than a pipe holds (64 KiB on Linux)
+    received = bytearray()
+
+    def read_slowly() -> None:
+        time.sleep(0.2)  # the pipe is full by now
+        while chunk := os.read(read_end, 1 << 16):
+            received.extend(chunk)
+
+    reader = threading.Thread(target=read_slowly)
+    reader.start()
+    sink.take(0, [RenderedDeals((_stats("a"),), text)])
+    os.close(write_end)
+    reader.join(timeout=30)
+    os.close(read_end)
+    assert bytes(received) == b"HEAD[" + text
