@@ -5,6 +5,7 @@ CliRunner, and one run of the console script), exit code and output asserted apa
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.resources
 import json
 import os
@@ -399,6 +400,17 @@ def test_a_lost_approval_is_worse_and_a_new_fingerprint_alone_is_not() -> None:
     )
     assert refreshed is not None and refreshed.direction == "changed"
     assert refreshed.findings[0].details == ("fingerprint aaaa → bbbb",)
+
+
+def test_a_new_approver_alone_is_a_changed_finding() -> None:
+    # a rule now routed to another approver: the deal needs someone else's signature
+    def routed(approver: str) -> DealResult:
+        return result(dataclasses.replace(finding("r", "approval"), approver=approver))
+
+    rerouted = compare_results(routed("Sales Manager"), routed("CFO"))
+    assert rerouted is not None and rerouted.direction == "changed"
+    assert rerouted.findings[0].details == ("approver Sales Manager → CFO",)
+    assert compare_results(routed("CFO"), routed("CFO")) is None
 
 
 def test_duplicate_rule_and_subject_pairs_by_fingerprint_first() -> None:
