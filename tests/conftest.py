@@ -52,6 +52,18 @@ def _catalog_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             os.environ[name] = value
 
 
+@pytest.fixture
+def as_a_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run commands as a user does: from the repository root, on the shipped catalog
+    (no ``DEALCHECK_CATALOG``), without colour and at a fixed terminal width. A module
+    of CLI tests opts in with ``pytestmark = pytest.mark.usefixtures("as_a_user")``."""
+    monkeypatch.chdir(REPO)
+    monkeypatch.delenv("DEALCHECK_CATALOG", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+
+
 @pytest.fixture(scope="session")
 def sample_engine() -> Engine:
     """The engine over the shipped sample catalog (``products/`` and ``rules/``)."""

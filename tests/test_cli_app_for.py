@@ -4,8 +4,6 @@ app. Whatever a user types, the one-command app must behave exactly as the whole
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
@@ -13,16 +11,10 @@ from typer.testing import CliRunner
 from dealcheck.cli import app, app_for
 from dealcheck.cli.app import COMMAND_ORDER
 
-REPO = Path(__file__).resolve().parent.parent
 DEAL = "examples/deals/wallaby-logistics.yaml"
 
 
-@pytest.fixture(autouse=True)
-def _repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(REPO)
-    monkeypatch.delenv("DEALCHECK_CATALOG", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "100")
+pytestmark = pytest.mark.usefixtures("as_a_user")
 
 
 def _both(args: list[str]) -> tuple[tuple[int, str, str], tuple[int, str, str]]:

@@ -23,13 +23,7 @@ FIXTURES = "tests/fixtures/deals"
 TODAY = ["--today", "2026-11-22"]
 
 
-@pytest.fixture(autouse=True)
-def _repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run as a user does: from the repository root, on the shipped catalog, no colour."""
-    monkeypatch.chdir(REPO)
-    monkeypatch.delenv("DEALCHECK_CATALOG", raising=False)
-    monkeypatch.delenv("FORCE_COLOR", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
+pytestmark = pytest.mark.usefixtures("as_a_user")
 
 
 def run(*args: str, input: str | None = None) -> Any:

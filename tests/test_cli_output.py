@@ -21,12 +21,7 @@ TODAY = ["--today", "2026-11-22"]
 BLOCKED_DEAL = "examples/deals/wallaby-logistics.yaml"
 
 
-@pytest.fixture(autouse=True)
-def _repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(REPO)
-    monkeypatch.delenv("DEALCHECK_CATALOG", raising=False)
-    monkeypatch.delenv("FORCE_COLOR", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
+pytestmark = pytest.mark.usefixtures("as_a_user")
 
 
 @pytest.fixture

@@ -26,11 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 TODAY = ["--today", "2026-11-22"]
 
 
-@pytest.fixture(autouse=True)
-def _repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(REPO)
-    monkeypatch.delenv("DEALCHECK_CATALOG", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
+pytestmark = pytest.mark.usefixtures("as_a_user")
 
 
 # -- render_each -----------------------------------------------------------------------------
