@@ -44,7 +44,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from dealcheck.clauses.model import Clause
+from dealcheck.clauses.model import MAX_CLAUSE_CHARS, Clause
 from dealcheck.errors import InputError, Location
 from dealcheck.yamlio import excerpt
 
@@ -52,9 +52,8 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 #: The budget of one contract (every clause file of a deal, and its inline clauses):
 #: clause analysis is linear in the text and in its sentence and clause marks, and these
 #: bound both far above any real contract (a 300-page agreement has ~900,000
-#: characters, ~3,000 clauses and ~25,000 marks).
+#: characters, ~3,000 clauses and ~25,000 marks). One clause: ``MAX_CLAUSE_CHARS``.
 MAX_CLAUSES = 10_000
-MAX_CLAUSE_CHARS = 200_000
 MAX_CONTRACT_CHARS = 1_000_000
 MAX_CLAUSE_MARKS = 60_000
 #: Lines of a .txt/.md contract (a 300-page agreement has ~15,000).

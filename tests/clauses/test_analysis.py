@@ -243,7 +243,21 @@ def test_decisions_explain_mentions_one_to_one() -> None:
     assert [d.feature for d in result.decisions] == [m.feature for m in result.mentions]
 
 
-def test_only_the_first_100k_characters_are_analysed() -> None:
+def test_a_long_clause_of_a_contract_file_is_analysed_to_its_end(tmp_path: Path) -> None:
+    # 150,000 characters: a contract file may hold it, so its last sentence counts (the
+    # analysis once stopped at 100,000 characters and missed this promise without a word)
+    filler = "Lorem ipsum dolor sit amet. " * 5_400
+    contract = tmp_path / "contract.txt"
+    contract.write_text(
+        f"7.2 Services. {filler}Provider shall provide SSO by 31 March 2027.\n", "utf-8"
+    )
+    [clause] = read_clause_file(contract, "contract.txt")
+    assert 100_000 < len(clause.text) <= MAX_CLAUSE_CHARS
+    [commitment] = analyse_clause(clause, MATCHER, START).commitments
+    assert (commitment.feature, commitment.due) == ("sso-saml", date(2027, 3, 31))
+
+
+def test_analysis_reads_no_further_than_the_longest_clause_a_contract_may_hold() -> None:
     filler = "Lorem ipsum dolor sit amet. " * (MAX_CLAUSE_CHARS // 28 + 10)
     result = analyse(filler + "Provider shall provide SSO.")
     assert result.mentions == ()

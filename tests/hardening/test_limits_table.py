@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from dealcheck import quotes, yamlio
-from dealcheck.clauses import pdffile, reader
+from dealcheck.clauses import model, pdffile, reader
 from dealcheck.clauses.word import document, package, revisions, tables
 from dealcheck.expr import names
 from dealcheck.models import fields
@@ -52,7 +52,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "Contract": [
         f"{_n(reader.MAX_CLAUSES)} clauses",
-        f"{_n(reader.MAX_CLAUSE_CHARS)} characters per clause",
+        f"{_n(model.MAX_CLAUSE_CHARS)} characters per clause",
         f"{_n(reader.MAX_CONTRACT_CHARS)} characters",
         f"{_n(reader.MAX_CLAUSE_MARKS)} sentence and clause marks",
     ],
