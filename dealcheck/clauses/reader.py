@@ -39,26 +39,15 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from dealcheck.clauses.model import MAX_CLAUSE_CHARS, Clause
+from dealcheck.clauses.budget import check_contract_budget, check_text_budget
+from dealcheck.clauses.model import Clause
 from dealcheck.errors import InputError, Location
-from dealcheck.yamlio import excerpt
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-#: The budget of one contract (every clause file of a deal, and its inline clauses):
-#: clause analysis is linear in the text and in its sentence and clause marks, and these
-#: bound both far above any real contract (a 300-page agreement has ~900,000
-#: characters, ~3,000 clauses and ~25,000 marks). One clause: ``MAX_CLAUSE_CHARS``.
-MAX_CLAUSES = 10_000
-MAX_CONTRACT_CHARS = 1_000_000
-MAX_CLAUSE_MARKS = 60_000
-#: Lines of a .txt/.md contract (a 300-page agreement has ~15,000).
-MAX_TEXT_LINES = 100_000
-_MARKS = str.maketrans("", "", ".!?;:")
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 
 _NUMBER = r"\d{1,3}(?:\.\d{1,3}){1,4}[.)]?|\d{1,3}[.)]"
@@ -319,38 +308,6 @@ def _decode(data: bytes, display: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def check_contract_budget(clauses: Sequence[Clause]) -> None:
-    """Refuse a contract over one of the budgets above, at the clause that crosses it."""
-    if len(clauses) > MAX_CLAUSES:
-        raise InputError(
-            clauses[MAX_CLAUSES].location,
-            f"more than {MAX_CLAUSES:,} clauses in one contract; refusing to analyse it",
-        )
-    chars = marks = 0
-    for clause in clauses:
-        size = len(clause.text)
-        if size > MAX_CLAUSE_CHARS:
-            raise InputError(
-                clause.location,
-                f"clause {excerpt(clause.id)} has {size:,} characters; the limit is "
-                f"{MAX_CLAUSE_CHARS:,}",
-            )
-        chars += size
-        marks += size - len(clause.text.translate(_MARKS))
-        if chars > MAX_CONTRACT_CHARS:
-            raise InputError(
-                clause.location,
-                f"the contract has more than {MAX_CONTRACT_CHARS:,} characters of clauses; "
-                "refusing to analyse it",
-            )
-        if marks > MAX_CLAUSE_MARKS:
-            raise InputError(
-                clause.location,
-                f"the contract has more than {MAX_CLAUSE_MARKS:,} sentence and clause marks "
-                "(. ! ? ; :); refusing to analyse it",
-            )
-
-
 def read_clause_file(path: Path, display_name: str | None = None) -> list[Clause]:
     """The clauses of a .txt, .md, .docx or .pdf contract file, in document order,
     within the contract budget (:func:`check_contract_budget`)."""
@@ -401,28 +358,5 @@ def _read_clause_file(path: Path, display_name: str | None = None) -> list[Claus
     except OSError as exc:
         raise InputError(where, f"cannot read the file: {exc.strerror or exc}") from None
     text = _decode(data, display)
-    _check_text_budget(text, display)
+    check_text_budget(text, display)
     return assemble(text_blocks(text), display)
-
-
-def _check_text_budget(text: str, display: str) -> None:
-    """The budgets a text file can be judged by before it is split into paragraphs."""
-    where = Location(display)
-    if len(text) > MAX_CONTRACT_CHARS:
-        raise InputError(
-            where,
-            f"the contract has {len(text):,} characters; the limit is {MAX_CONTRACT_CHARS:,}",
-        )
-    lines = text.count("\n") + 1
-    if lines > MAX_TEXT_LINES:
-        raise InputError(
-            Location(display, MAX_TEXT_LINES + 1, 1),
-            f"the contract has {lines:,} lines; the limit is {MAX_TEXT_LINES:,}",
-        )
-    marks = len(text) - len(text.translate(_MARKS))
-    if marks > MAX_CLAUSE_MARKS:
-        raise InputError(
-            where,
-            f"the contract has {marks:,} sentence and clause marks (. ! ? ; :); the limit "
-            f"is {MAX_CLAUSE_MARKS:,}",
-        )

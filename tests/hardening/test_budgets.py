@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 from hardening_support import REPO, TODAY, clean_env, console_script, copy_sample_catalog, run_cli
 
-from dealcheck.clauses.reader import MAX_CLAUSE_MARKS, MAX_CONTRACT_CHARS, MAX_TEXT_LINES
+from dealcheck.clauses.budget import MAX_CLAUSE_MARKS, MAX_CONTRACT_CHARS, MAX_TEXT_LINES
 from dealcheck.clauses.word import MAX_PARAGRAPHS
 from dealcheck.models.fields import MAX_TERM_CHARS
 from dealcheck.quotes import MAX_CSV_ROWS, MAX_QUOTE_LINES

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from dealcheck import quotes, yamlio
-from dealcheck.clauses import model, pdffile, reader
+from dealcheck.clauses import budget, pdffile, reader
 from dealcheck.clauses.word import document, package, revisions, tables
 from dealcheck.expr import names
 from dealcheck.models import fields
@@ -51,12 +51,12 @@ EXPECTED: dict[str, list[str]] = {
         f"{fields.MAX_ALIASES} aliases per feature",
     ],
     "Contract": [
-        f"{_n(reader.MAX_CLAUSES)} clauses",
-        f"{_n(model.MAX_CLAUSE_CHARS)} characters per clause",
-        f"{_n(reader.MAX_CONTRACT_CHARS)} characters",
-        f"{_n(reader.MAX_CLAUSE_MARKS)} sentence and clause marks",
+        f"{_n(budget.MAX_CLAUSES)} clauses",
+        f"{_n(budget.MAX_CLAUSE_CHARS)} characters per clause",
+        f"{_n(budget.MAX_CONTRACT_CHARS)} characters",
+        f"{_n(budget.MAX_CLAUSE_MARKS)} sentence and clause marks",
     ],
-    ".txt/.md contract": [f"{_n(reader.MAX_TEXT_LINES)} lines"],
+    ".txt/.md contract": [f"{_n(budget.MAX_TEXT_LINES)} lines"],
     ".docx contract": [
         f"`document.xml` {_mib(package.MAX_DOCUMENT_BYTES)}",
         f"styles and numbering {_mib(package.MAX_DEFINITIONS_BYTES)} each",
