@@ -11,7 +11,9 @@ Prints, side by side from one run (CPU time = user + system of the child process
 
 * ``jsonl``: ``dealcheck check D.jsonl --jobs 1 --format json`` over 20,000 deals (5 lines
   each, generated here for the sample catalog in ``products/`` and ``rules/``) against a
-  bare ``json.loads`` loop over the same lines (in this process);
+  bare ``json.loads`` loop over the same lines (in this process); and the floor under it
+  (:func:`io_floor`): what those deals cost before any check, decoded with exact
+  decimals, validated against the ``Deal`` model and their report blocks encoded;
 * ``one``: ``dealcheck check examples/deals/wallaby-logistics.yaml`` against
   ``python -c pass``, and the floor under it: a one-command typer app that validates one
   pydantic model (:data:`FLOOR`), the least a CLI built on these two libraries costs;
@@ -256,6 +258,41 @@ def loads_cpu(path: Path) -> float:
     return time.process_time() - start
 
 
+def io_floor(path: Path) -> Callable[[], float]:
+    """CPU seconds of what every deal of ``path`` costs before any check runs: decoding its
+    line with exact decimals (``json.loads`` with ``parse_float=Decimal``), validating it
+    against the ``Deal`` model, and encoding its finished report block (indented, every
+    value already text). The blocks are made beforehand, outside the time, by dealcheck
+    itself (in this process, from the repository's package)."""
+    from datetime import date
+    from decimal import Decimal
+
+    import orjson
+
+    from dealcheck.catalog import load_catalog
+    from dealcheck.checks import BUILTIN_IDS
+    from dealcheck.deals import iter_deals
+    from dealcheck.engine import Engine
+    from dealcheck.models import Deal
+    from dealcheck.report.json_report import deal_dict, plain
+    from dealcheck.run import check_input
+
+    today = date.fromisoformat(TODAY)
+    engine = Engine(load_catalog([ROOT / "products", ROOT / "rules"], today, BUILTIN_IDS), today)
+    lines = path.read_bytes().splitlines()
+    blocks = [plain(deal_dict(check_input(engine, d))) for d in iter_deals([path], engine.options)]
+    indent = orjson.OPT_INDENT_2
+
+    def cpu() -> float:
+        start = time.process_time()
+        for line, block in zip(lines, blocks, strict=True):
+            Deal.model_validate(json.loads(line, parse_float=Decimal))
+            orjson.dumps(block, option=indent)
+        return time.process_time() - start
+
+    return cpu
+
+
 def median_of(runs: int, fn: Callable[[], float]) -> float:
     return statistics.median(fn() for _ in range(runs))
 
@@ -292,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
         cpu = median_of(runs, lambda: child_cpu(cmd, env)[0])
         show("check 20,000 JSONL --jobs 1 --format json (CPU)", f"{cpu:.2f} s")
         show("  ratio to json.loads", f"{cpu / json_cpu:.1f}x", "target <= 20x")
+        floor = median_of(runs, io_floor(d20k))
+        show("floor: decode + Deal model + encode the report, 20,000 (CPU)", f"{floor:.2f} s")
+        show("  ratio to json.loads", f"{floor / json_cpu:.1f}x", "every deal's I/O, no check")
     if "jobs" in only:
         results: dict[int, list[tuple[float, float]]] = {1: [], 2: []}
         halves = _halves(d20k)
