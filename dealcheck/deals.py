@@ -18,6 +18,7 @@ from dealcheck.catalog import display_path, iter_yaml_files
 from dealcheck.catalog.files import RefusedPath, walk_guard
 from dealcheck.contract import ContractOptions
 from dealcheck.errors import InputError, Location, Problem
+from dealcheck.fdio import read_at_most
 from dealcheck.jsonfast import decode_line
 from dealcheck.models import CATALOG_KINDS, DealBody, parse_document
 from dealcheck.yamlio import (
@@ -208,8 +209,10 @@ def _file_units(path: Path, in_directory: bool) -> Iterator[WorkUnit]:
 
 def _stdin_unit() -> TextUnit:
     name = "<stdin>"
+    if sys.stdin is None:  # started with stdin closed (<&-)
+        return TextUnit(name, None, Problem(Location(name), "stdin is closed", code="unreadable"))
     try:
-        raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        raw = read_at_most(sys.stdin, MAX_FILE_BYTES + 1)
     except (OSError, ValueError, AttributeError) as exc:
         return TextUnit(
             name, None, Problem(Location(name), f"cannot read stdin: {exc}", code="unreadable")

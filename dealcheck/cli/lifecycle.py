@@ -7,6 +7,9 @@
   130 for Ctrl-C, as before). A second signal during the clean-up is ignored.
 * A closed stdout or stderr (``>&-``: ``sys.stdout is None``) is replaced by a sink:
   the report is discarded, the exit status is still the verdict's.
+* A stdout or stderr that another program left non-blocking (Node.js does, and
+  ``npm run`` passes it on) is waited on when the pipe is full, instead of failing the
+  run or, unbuffered, dropping the rest of the report (:mod:`dealcheck.fdio`).
 * A reader that goes away (``dealcheck check | head``): ``BrokenPipeError`` ends the run
   quietly with status 141 (128 + SIGPIPE), as a Unix tool killed by SIGPIPE does.
 * The garbage collector runs less often (:func:`tune_gc`): a run builds a catalog of
@@ -61,11 +64,16 @@ def install_signal_handlers() -> None:
 
 
 def guard_std_streams() -> None:
-    """A closed stdout or stderr becomes a sink instead of ``None``."""
+    """A closed stdout or stderr becomes a sink instead of ``None``; one left non-blocking
+    by whoever started dealcheck is written to patiently (:mod:`dealcheck.fdio`)."""
+    from dealcheck.fdio import patient
+
     if sys.stdout is None:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
+    sys.stdout = patient(sys.stdout)
+    sys.stderr = patient(sys.stderr)
 
 
 def _silence_stdout() -> None:

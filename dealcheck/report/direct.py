@@ -19,11 +19,10 @@ the lowest unit not yet written is always being checked. A worker that dies ends
 
 from __future__ import annotations
 
-import os
-import select
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from dealcheck.fdio import write_all
 from dealcheck.report.results import Framing, RenderedDeals
 
 if TYPE_CHECKING:
@@ -55,25 +54,13 @@ class OrderedOutput:
             framing = self.framing
             for batch in batches:
                 if started.value:
-                    _write_all(self.fd, framing.separator)
+                    write_all(self.fd, framing.separator)
                 else:
-                    _write_all(self.fd, framing.head + framing.opener)
+                    write_all(self.fd, framing.head + framing.opener)
                     started.value = 1
-                _write_all(self.fd, batch.text)
+                write_all(self.fd, batch.text)
             # (a failed write raises first: the turn never passes, so no later unit is
             # written after a gap; the parent stops every worker)
             turn.value = index + 1
             changed.notify_all()
         return [RenderedDeals(batch.stats, b"", written=True) for batch in batches]
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    """All of ``data`` to ``fd``, however many writes it takes. A descriptor left
-    non-blocking by whoever started dealcheck (a full pipe then refuses a write at once)
-    is waited on until it takes more, rather than failing the run."""
-    view = memoryview(data)
-    while view:
-        try:
-            view = view[os.write(fd, view) :]
-        except BlockingIOError:
-            select.select([], [fd], [])

@@ -1,0 +1,204 @@
+"""Standard streams another program left non-blocking (``dealcheck.fdio``).
+
+Node.js makes its stdout non-blocking when it is a pipe, and ``npm run check | tee log``
+hands that stdout to dealcheck: a write to the full pipe then fails at once instead of
+waiting. Python's buffered stdout raised a traceback; its unbuffered one
+(``PYTHONUNBUFFERED``, common in CI images) dropped the rest of the report and exited as
+if it were whole. A non-blocking stdin with nothing in it yet made ``check -`` crash.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dealcheck.fdio import patient, read_at_most
+from tests.deal_batches import jsonl_deals
+
+fcntl = pytest.importorskip("fcntl")  # POSIX: where a descriptor can be non-blocking
+termios = pytest.importorskip("termios")
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = ["--today", "2026-11-22"]
+DEAL = REPO / "examples" / "deals" / "wallaby-logistics.yaml"
+
+
+def _non_blocking(fd: int) -> int:
+    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_NONBLOCK)
+    return fd
+
+
+def _read_when_full(fd: int, into: bytearray, done: Callable[[], bool]) -> threading.Thread:
+    """Read ``fd`` to its end, starting only once the pipe is full and the writer waits (so
+    it has met a full pipe) or the writer is ``done`` (it gave up, or wrote all it had)."""
+    get_size = getattr(fcntl, "F_GETPIPE_SZ", None)  # Linux; 16 KiB is macOS's smallest
+    capacity = fcntl.fcntl(fd, get_size) if get_size is not None else 16384
+
+    def waiting() -> int:
+        return int(struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0])
+
+    def run() -> None:
+        deadline = time.monotonic() + 60
+        last, still = -1, 0
+        # full: at least half the capacity in it (small writes leave pages part-filled),
+        # and the writer added nothing for 0.2 s
+        while still < 20 and not done() and time.monotonic() < deadline:
+            now = waiting()
+            still = still + 1 if now == last and now >= capacity // 2 else 0
+            last = now
+            time.sleep(0.01)
+        while chunk := os.read(fd, 1 << 16):
+            into.extend(chunk)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+# -- patient(): the stream the run writes to ---------------------------------------------
+
+
+def test_a_blocking_or_in_memory_stream_is_left_as_it_is() -> None:
+    read_end, write_end = os.pipe()
+    try:
+        with open(write_end, "w", encoding="utf-8", closefd=False) as stream:
+            assert patient(stream) is stream
+        memory = io.StringIO()
+        assert patient(memory) is memory
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
+def test_a_full_non_blocking_pipe_is_waited_on_until_every_character_is_written(
+    unbuffered: bool,
+) -> None:
+    # built as Python builds sys.stdout, with and without -u / PYTHONUNBUFFERED
+    read_end, write_end = os.pipe()
+    raw = io.FileIO(_non_blocking(write_end), "w", closefd=False)
+    buffer = raw if unbuffered else io.BufferedWriter(raw)
+    stdout = io.TextIOWrapper(buffer, encoding="utf-8", write_through=unbuffered)  # type: ignore[arg-type]
+    stream = patient(stdout)
+    assert stream is not stdout
+    assert (stream.encoding, stream.fileno(), stream.isatty()) == ("utf-8", write_end, False)
+    text = "Café … 99.95 %\n" * 100_000  # 1.7 MB: far more than a pipe holds (64 KiB)
+    received = bytearray()
+    reader = _read_when_full(read_end, received, lambda: False)
+    stream.write(text)
+    stream.flush()
+    os.close(write_end)
+    reader.join(timeout=30)
+    os.close(read_end)
+    assert received.decode("utf-8") == text
+
+
+def test_a_non_blocking_stdin_is_read_to_its_end_and_no_further_than_the_limit() -> None:
+    read_end, write_end = os.pipe()
+    _non_blocking(read_end)
+    data = b"kind: Deal\n" * 1000
+
+    def write_late() -> None:
+        time.sleep(0.2)  # nothing to read at first: a read returns at once, empty-handed
+        os.write(write_end, data[:5000])
+        time.sleep(0.2)
+        os.write(write_end, data[5000:])
+        os.close(write_end)
+
+    writer = threading.Thread(target=write_late)
+    writer.start()
+    with open(read_end, encoding="utf-8") as stdin:
+        assert read_at_most(stdin, 1 << 20) == data
+    writer.join(timeout=30)
+    read_end, write_end = os.pipe()
+    os.write(write_end, data)
+    os.close(write_end)
+    with open(_non_blocking(read_end), encoding="utf-8") as stdin:
+        assert read_at_most(stdin, 100) == data[:100]
+
+
+# -- the command, in its own process -------------------------------------------------------
+
+
+def _env(unbuffered: bool) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize(("fmt", "jobs"), [("json", "1"), ("text", "1"), ("json", "2")])
+def test_a_report_to_a_non_blocking_pipe_is_whole(
+    tmp_path: Path, fmt: str, jobs: str, unbuffered: bool
+) -> None:
+    # with 2 workers, the workers write the deals and the parent the summary
+    deals = jsonl_deals(tmp_path / "deals.jsonl", 300)
+    args = [sys.executable, "-m", "dealcheck", "check", str(deals), "-f", fmt, "-j", jobs, *TODAY]
+    expected = subprocess.run(args, cwd=REPO, capture_output=True, timeout=120, check=False)
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen(
+        args,
+        cwd=REPO,
+        stdout=_non_blocking(write_end),
+        stderr=subprocess.PIPE,
+        env=_env(unbuffered),
+    )
+    os.close(write_end)
+    received = bytearray()
+    reader = _read_when_full(read_end, received, lambda: proc.poll() is not None)
+    assert proc.stderr is not None
+    with proc.stderr:
+        stderr = proc.stderr.read()
+    assert proc.wait(timeout=120) == expected.returncode == 1
+    reader.join(timeout=30)
+    os.close(read_end)
+    assert stderr == expected.stderr == b""
+    assert len(expected.stdout) > 4 * 65536  # far more than a pipe holds (64 KiB on Linux)
+    assert bytes(received) == expected.stdout
+
+
+def test_a_deal_from_a_non_blocking_stdin_that_arrives_late_is_checked() -> None:
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dealcheck", "check", "-", *TODAY],
+        cwd=REPO,
+        stdin=_non_blocking(read_end),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    os.close(read_end)
+    data = DEAL.read_bytes()
+    time.sleep(0.3)  # the run reads stdin before anything is in it
+    os.write(write_end, data[:200])
+    time.sleep(0.2)
+    os.write(write_end, data[200:])
+    os.close(write_end)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert (proc.returncode, stderr) == (1, b"")
+    text = stdout.decode()
+    assert "Q-2026-0142 · Wallaby Logistics Pty Ltd <stdin>" in text
+    assert "region-restricted" in text and "feature-late" in text
+
+
+def test_a_closed_stdin_is_an_unreadable_input() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "dealcheck", "check", "-", *TODAY],
+        cwd=REPO,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=120,
+        check=False,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.decode() == "<stdin>: error: stdin is closed\n"
