@@ -7,6 +7,7 @@
   130 for Ctrl-C, as before). A second signal during the clean-up is ignored.
 * A closed stdout or stderr (``>&-``: ``sys.stdout is None``) is replaced by a sink:
   the report is discarded, the exit status is still the verdict's.
+* stdout is UTF-8 whatever the locale says (:func:`_utf8`), as ``--output`` files are.
 * A stdout or stderr that another program left non-blocking (Node.js does, and
   ``npm run`` passes it on) is waited on when the pipe is full, instead of failing the
   run or, unbuffered, dropping the rest of the report (:mod:`dealcheck.fdio`).
@@ -19,6 +20,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gc
 import os
@@ -26,7 +28,7 @@ import signal
 import sys
 from collections.abc import Callable
 from types import FrameType
-from typing import Any
+from typing import Any, TextIO
 
 #: The signals that end a run like Ctrl-C.
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
@@ -72,8 +74,24 @@ def guard_std_streams() -> None:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
+    _utf8(sys.stdout)
     sys.stdout = patient(sys.stdout)
     sys.stderr = patient(sys.stderr)
+
+
+def _utf8(stream: TextIO) -> None:
+    """Reports are UTF-8 documents, to stdout as to ``--output`` (the same bytes either way):
+    a locale with another encoding (``LANG=en_US.ISO-8859-1``, ``PYTHONIOENCODING=ascii``)
+    would make the first "·" of a report a ``UnicodeEncodeError``. stderr keeps the
+    locale's encoding: Python writes what it cannot encode there as ``\\xNN`` escapes."""
+    encoding = getattr(stream, "encoding", None)
+    if not isinstance(encoding, str):  # in memory (a StringIO has no encoding)
+        return
+    try:
+        if codecs.lookup(encoding).name != "utf-8":
+            stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+    except (AttributeError, LookupError, ValueError, OSError):  # not a TextIOWrapper
+        pass
 
 
 def _silence_stdout() -> None:

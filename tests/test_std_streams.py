@@ -1,10 +1,13 @@
-"""Standard streams another program left non-blocking (``dealcheck.fdio``).
+"""Standard streams as the programs that start dealcheck leave them.
 
-Node.js makes its stdout non-blocking when it is a pipe, and ``npm run check | tee log``
-hands that stdout to dealcheck: a write to the full pipe then fails at once instead of
-waiting. Python's buffered stdout raised a traceback; its unbuffered one
-(``PYTHONUNBUFFERED``, common in CI images) dropped the rest of the report and exited as
-if it were whole. A non-blocking stdin with nothing in it yet made ``check -`` crash.
+* Non-blocking (``dealcheck.fdio``): Node.js makes its stdout non-blocking when it is a
+  pipe, and ``npm run check | tee log`` hands that stdout to dealcheck: a write to the
+  full pipe then fails at once instead of waiting. Python's buffered stdout raised a
+  traceback; its unbuffered one (``PYTHONUNBUFFERED``, common in CI images) dropped the
+  rest of the report and exited as if it were whole. A non-blocking stdin with nothing
+  in it yet made ``check -`` crash.
+* In a locale whose encoding is not UTF-8: the report's first "·" was a
+  ``UnicodeEncodeError``. Reports are UTF-8, to stdout as to ``--output``.
 """
 
 from __future__ import annotations
@@ -202,3 +205,39 @@ def test_a_closed_stdin_is_an_unreadable_input() -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr.decode() == "<stdin>: error: stdin is closed\n"
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_the_report_is_utf_8_whatever_the_locale_says(
+    tmp_path: Path, encoding: str, fmt: str
+) -> None:
+    deals = jsonl_deals(tmp_path / "deals.jsonl", 8)  # customer "Café 0 …"
+    args = [sys.executable, "-m", "dealcheck", "check", str(deals), "-f", fmt, *TODAY]
+    utf8 = subprocess.run(args, cwd=REPO, capture_output=True, timeout=120, check=False)
+    other = subprocess.run(
+        args,
+        cwd=REPO,
+        capture_output=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": encoding},
+    )
+    assert (other.returncode, other.stderr) == (utf8.returncode, b"") == (0, b"")
+    assert other.stdout == utf8.stdout
+    assert "Café 0 …" in utf8.stdout.decode("utf-8")  # "…": in neither locale
+
+
+def test_a_message_the_locale_cannot_encode_still_reaches_stderr(tmp_path: Path) -> None:
+    missing = tmp_path / "café-missing.yaml"
+    proc = subprocess.run(
+        [sys.executable, "-m", "dealcheck", "check", str(missing), "-f", "json", *TODAY],
+        cwd=REPO,
+        capture_output=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert proc.returncode == 2
+    assert b"Traceback" not in proc.stderr
+    assert b"missing.yaml: error: no such file or directory" in proc.stderr
