@@ -1,4 +1,4 @@
-"""Writing to a file descriptor that someone else left non-blocking.
+"""Reading and writing a file descriptor that someone else left non-blocking.
 
 The writing end of a pipe is one open file, shared by every process that holds it. When
 the program that started dealcheck made it non-blocking (Node.js does that to its own
