@@ -94,6 +94,12 @@ def test_a_full_non_blocking_pipe_is_waited_on_until_every_character_is_written(
     stream = patient(stdout)
     assert stream is not stdout
     assert (stream.encoding, stream.fileno(), stream.isatty()) == ("utf-8", write_end, False)
+    assert isinstance(stream, io.TextIOWrapper)
+    assert (stream.errors, stream.line_buffering, stream.write_through) == (
+        "strict",
+        False,
+        unbuffered,
+    )
     text = "Café … 99.95 %\n" * 100_000  # 1.7 MB: far more than a pipe holds (64 KiB)
     received = bytearray()
     reader = _read_when_full(read_end, received, lambda: False)
@@ -105,28 +111,77 @@ def test_a_full_non_blocking_pipe_is_waited_on_until_every_character_is_written(
     assert received.decode("utf-8") == text
 
 
-def test_a_non_blocking_stdin_is_read_to_its_end_and_no_further_than_the_limit() -> None:
+def _stdin_in_two_parts(first: bytes, second: bytes) -> tuple[int, threading.Thread]:
+    """A non-blocking pipe's reading end, and a writer that leaves it empty for a while,
+    then writes ``first``, and a while later ``second``."""
     read_end, write_end = os.pipe()
     _non_blocking(read_end)
-    data = b"kind: Deal\n" * 1000
 
     def write_late() -> None:
         time.sleep(0.2)  # nothing to read at first: a read returns at once, empty-handed
-        os.write(write_end, data[:5000])
+        os.write(write_end, first)
         time.sleep(0.2)
-        os.write(write_end, data[5000:])
+        os.write(write_end, second)
         os.close(write_end)
 
     writer = threading.Thread(target=write_late)
     writer.start()
+    return read_end, writer
+
+
+DATA = b"kind: Deal\n" * 1000  # 11,000 bytes
+
+
+@pytest.mark.parametrize("limit", [1 << 20, 8000, 5000, 100])
+def test_a_non_blocking_stdin_is_read_to_its_end_and_no_further_than_the_limit(
+    limit: int,
+) -> None:
+    read_end, writer = _stdin_in_two_parts(DATA[:5000], DATA[5000:])
     with open(read_end, encoding="utf-8") as stdin:
-        assert read_at_most(stdin, 1 << 20) == data
-    writer.join(timeout=30)
+        assert read_at_most(stdin, limit) == DATA[:limit]
+        writer.join(timeout=30)  # before the pipe closes: the writer may not be done
+
+
+def test_a_blocking_stdin_is_read_no_further_than_the_limit_either() -> None:
     read_end, write_end = os.pipe()
-    os.write(write_end, data)
+    os.write(write_end, DATA)
     os.close(write_end)
-    with open(_non_blocking(read_end), encoding="utf-8") as stdin:
-        assert read_at_most(stdin, 100) == data[:100]
+    with open(read_end, encoding="utf-8") as stdin:
+        assert read_at_most(stdin, 100) == DATA[:100]
+        assert stdin.buffer.read() == DATA[100:]  # the rest is left where it was
+
+
+def test_the_patient_stream_keeps_the_settings_and_the_buffering_of_the_stream() -> None:
+    # as sys.stderr is made: line-buffered, "\\xNN" for what the encoding cannot write
+    read_end, write_end = os.pipe()
+    _non_blocking(read_end)  # to look into the pipe without waiting
+    stderr = io.TextIOWrapper(
+        io.BufferedWriter(io.FileIO(_non_blocking(write_end), "w", closefd=False)),
+        encoding="ascii",
+        errors="backslashreplace",
+        line_buffering=True,
+    )
+    stream = patient(stderr)
+    assert isinstance(stream, io.TextIOWrapper) and stream is not stderr
+    assert (stream.encoding, stream.errors, stream.line_buffering) == (
+        "ascii",
+        "backslashreplace",
+        True,
+    )
+    stream.write("café")
+    with pytest.raises(BlockingIOError):  # buffered: nothing in the pipe before the line ends
+        os.read(read_end, 100)
+    stream.write("\n")
+    assert os.read(read_end, 100) == b"caf\\xe9\n"
+    # unbuffered (-u): each write goes straight to the pipe
+    stdout = io.TextIOWrapper(
+        io.FileIO(write_end, "w", closefd=False), encoding="utf-8", write_through=True
+    )  # type: ignore[arg-type]
+    unbuffered = patient(stdout)
+    unbuffered.write("no newline")
+    assert os.read(read_end, 100) == b"no newline"
+    os.close(read_end)
+    os.close(write_end)
 
 
 # -- the command, in its own process -------------------------------------------------------
