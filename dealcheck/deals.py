@@ -27,6 +27,7 @@ from dealcheck.yamlio import (
     SYMLINK_REFUSED,
     Document,
     SourceMap,
+    decode_text,
     decode_utf8,
     load_file,
     load_jsonl_line,
@@ -224,7 +225,7 @@ def _stdin_unit() -> TextUnit:
             Problem(Location(name), "input is larger than the 10 MiB limit", code="unreadable"),
         )
     try:
-        return TextUnit(name, decode_utf8(raw, name))
+        return TextUnit(name, decode_text(raw, name))
     except InputError as err:
         return TextUnit(name, None, Problem.from_input_error(err))
 

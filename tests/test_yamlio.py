@@ -194,6 +194,35 @@ def test_utf8_bom_and_crlf_line_ends_are_accepted(tmp_path: Path) -> None:
     assert doc.source.locate(("kind",)) == Location("deal.yaml", 1, 7)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_with_a_byte_order_mark_are_yaml_text(
+    tmp_path: Path, encoding: str
+) -> None:
+    # YAML 1.2 §5.2; what Windows PowerShell's ">" (UTF-16 LE) and Excel's "Unicode text"
+    # write. "utf-16" and "utf-32" write the machine's byte order with its mark.
+    text = "\ufeffkind: Deal\r\nid: Q-1\r\nnote: café €\r\n"
+    if encoding in ("utf-16", "utf-32"):
+        text = text[1:]  # the codec writes the mark itself
+    file = tmp_path / "deal.yaml"
+    file.write_bytes(text.encode(encoding))
+    [doc] = load_file(file, "deal.yaml")
+    assert doc.data == {"kind": "Deal", "id": "Q-1", "note": "café €"}
+    assert doc.source.locate(("id",)) == Location("deal.yaml", 2, 5)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_file_that_breaks_off_after_a_wide_byte_order_mark_is_an_error(
+    tmp_path: Path, encoding: str
+) -> None:
+    file = tmp_path / "bad.yaml"
+    file.write_bytes("kind: Deal\n".encode(encoding)[:-1])
+    with pytest.raises(InputError) as info:
+        load_file(file, "bad.yaml")
+    label = encoding.upper()
+    assert info.value.location == Location("bad.yaml")
+    assert info.value.message == f"not valid {label} (it starts with a {label} byte-order mark)"
+
+
 @pytest.mark.parametrize(
     ("raw", "line", "column"),
     [

@@ -46,6 +46,7 @@ from typing import Literal
 from dealcheck.clauses.budget import check_contract_budget, check_text_budget
 from dealcheck.clauses.model import Clause
 from dealcheck.errors import InputError, Location
+from dealcheck.yamlio import decode_text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -291,18 +292,7 @@ def text_blocks(text: str) -> list[Block]:
 
 
 def _decode(data: bytes, display: str) -> str:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        offset = exc.start
-        line = data.count(b"\n", 0, offset) + 1
-        line_start = data.rfind(b"\n", 0, offset) + 1
-        column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
-        bad = data[offset : offset + 1].hex()
-        raise InputError(
-            Location(display, line, column),
-            f"not valid UTF-8 (byte 0x{bad}); save the file as UTF-8",
-        ) from None
+    text = decode_text(data, display)  # UTF-8, or UTF-16/32 with a byte-order mark
     if "\x00" in text:
         raise InputError(Location(display), "looks like a binary file, not text")
     return text.replace("\r\n", "\n").replace("\r", "\n")

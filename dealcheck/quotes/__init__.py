@@ -75,7 +75,7 @@ from dealcheck.quotes.table import (
     find_columns,
     read_table,
 )
-from dealcheck.yamlio import MAX_FILE_BYTES, MAX_QUOTE_LINES, decode_utf8, read_bytes
+from dealcheck.yamlio import MAX_FILE_BYTES, MAX_QUOTE_LINES, decode_text, read_bytes
 
 __all__ = [
     "DELIMITERS",
@@ -113,19 +113,8 @@ def read_lines_csv(
     name = display_name if display_name is not None else str(path)
     raw = read_bytes(path, name, "a CSV file")
     return parse_lines_csv(
-        _decode(raw, name), name, columns, currency=currency, decimal_comma=decimal_comma
+        decode_text(raw, name), name, columns, currency=currency, decimal_comma=decimal_comma
     )
-
-
-def _decode(raw: bytes, name: str) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise InputError(
-                Location(name), "not valid UTF-16 (it starts with a UTF-16 byte-order mark)"
-            ) from None
-    return decode_utf8(raw, name)
 
 
 def parse_lines_csv(

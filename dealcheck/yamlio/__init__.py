@@ -33,7 +33,13 @@ import yaml
 
 from dealcheck.errors import InputError, Location
 from dealcheck.yamlio.builder import Builder
-from dealcheck.yamlio.files import SYMLINK_REFUSED, decode_utf8, read_bytes, read_text
+from dealcheck.yamlio.files import (
+    SYMLINK_REFUSED,
+    decode_text,
+    decode_utf8,
+    read_bytes,
+    read_text,
+)
 from dealcheck.yamlio.jsonl import load_jsonl_line
 from dealcheck.yamlio.limits import (
     MAX_ALIAS_NODES,
@@ -74,6 +80,7 @@ __all__ = [
     "LimitError",
     "PathKey",
     "SourceMap",
+    "decode_text",
     "decode_utf8",
     "excerpt",
     "load_file",

@@ -1,12 +1,15 @@
-"""The one bounded read behind every file dealcheck opens: bytes and UTF-8 text.
+"""The one bounded read behind every file dealcheck opens: bytes and text.
 
 A regular file of at most :data:`~dealcheck.yamlio.limits.MAX_FILE_BYTES` is read;
 a directory, pipe, device, refused symlink, missing file or bad UTF-8 byte is a located
-:class:`~dealcheck.errors.InputError`.
+:class:`~dealcheck.errors.InputError`. Text is UTF-8 (a BOM allowed), or UTF-16 or
+UTF-32 when a byte-order mark says so: YAML 1.2 reads those too (§5.2), and they are what
+Windows PowerShell's ``>`` and Excel's "Unicode text" write.
 """
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 from stat import S_ISREG
 
@@ -20,9 +23,10 @@ SYMLINK_REFUSED = (
 
 
 def read_text(path: Path, display: str | None = None) -> str:
-    """Read a UTF-8 file (BOM allowed) within the size limit, or raise a located error."""
+    """Read a text file (see :func:`decode_text`) within the size limit, or raise a
+    located error."""
     name = display if display is not None else str(path)
-    return decode_utf8(read_bytes(path, name), name)
+    return decode_text(read_bytes(path, name), name)
 
 
 def read_bytes(path: Path, name: str, expected: str = "a file") -> bytes:
@@ -55,6 +59,31 @@ def read_bytes(path: Path, name: str, expected: str = "a file") -> bytes:
     if len(raw) > MAX_FILE_BYTES:
         raise InputError(Location(name), "file is larger than the 10 MiB limit")
     return raw
+
+
+#: byte-order marks other than UTF-8's, longest first (UTF-32 LE starts as UTF-16 LE does)
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """UTF-16 or UTF-32 when ``raw`` starts with its byte-order mark, else UTF-8
+    (:func:`decode_utf8`). JSON is UTF-8 only (RFC 8259): a JSON Lines line is read with
+    :func:`decode_utf8`."""
+    for bom, encoding in _WIDE_BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                label = encoding.upper()
+                raise InputError(
+                    Location(name), f"not valid {label} (it starts with a {label} byte-order mark)"
+                ) from None
+    return decode_utf8(raw, name)
 
 
 def decode_utf8(raw: bytes, name: str) -> str:

@@ -208,6 +208,14 @@ def test_invalid_utf8_names_line_and_column(tmp_path: Path) -> None:
     assert_input_error(path, "not valid UTF-8 (byte 0xe9)", line=2, column=8)
 
 
+def test_a_utf16_text_contract_reads_as_its_utf8_twin(tmp_path: Path) -> None:
+    text = "7.1 Fine.\r\n7.2 Provider shall provide SSO by 31 März 2027 — café.\r\n"
+    utf8 = read_clause_file(write(tmp_path, "a.txt", text.encode("utf-8")), "c.txt")
+    utf16 = read_clause_file(write(tmp_path, "b.txt", text.encode("utf-16")), "c.txt")
+    assert utf16 == utf8
+    assert [c.id for c in utf8] == ["7.1", "7.2"]
+
+
 def test_binary_text_file(tmp_path: Path) -> None:
     assert_input_error(write(tmp_path, "c.txt", b"abc\x00def"), "binary")
 
