@@ -1,6 +1,7 @@
 """Read contract clauses from .txt, .md, .docx and .pdf files.
 
-Text and Markdown (``.txt``, ``.text``, ``.md``, ``.markdown``; UTF-8, a BOM is allowed):
+Text and Markdown (``.txt``, ``.text``, ``.md``, ``.markdown``; UTF-8, a BOM is allowed,
+or UTF-16/32 with a BOM):
 
 * a line starting with a clause number starts a clause with that id: ``7.2``,
   ``7.2.1``, ``7.``, ``12.3)``, ``**7.2**``, ``Section 7.2``; ``(a)``, ``(iv)``

@@ -7,8 +7,8 @@ number, 1-based, the header included; column: the 1-based column number).
 
 What is read, and the decisions where exports differ:
 
-* **Encoding**: UTF-8, with or without a BOM; UTF-16 with a BOM (Excel's "Unicode
-  text"). Anything else is an error naming the first bad byte. At most 10 MiB.
+* **Encoding**: UTF-8, with or without a BOM; UTF-16 (Excel's "Unicode text") or UTF-32
+  with a BOM. Anything else is an error naming the first bad byte. At most 10 MiB.
 * **Delimiter**: ``,``, ``;`` or tab, sniffed (:class:`csv.Sniffer`, limited to those
   three); if the sniffed one gives no recognisable header, the others are tried. Quotes
   are ``"``, doubled inside a field. CRLF and LF line ends both work.
