@@ -25,6 +25,19 @@ from typing import Any, TextIO
 __all__ = ["PatientWriter", "patient", "read_at_most", "write_all"]
 
 
+def _non_blocking_fd(stream: TextIO) -> int | None:
+    """The descriptor under ``stream`` when it is a non-blocking POSIX one, else ``None``
+    (in memory, closed, blocking, or elsewhere than POSIX: Windows ``select`` waits on
+    sockets only)."""
+    if os.name != "posix":
+        return None
+    try:
+        fd = stream.fileno()
+        return None if os.get_blocking(fd) else fd
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
 def write_all(fd: int, data: bytes | bytearray | memoryview) -> None:
     """All of ``data`` to ``fd``, however many writes it takes; a full non-blocking
     descriptor is waited on until it takes more."""
@@ -40,12 +53,8 @@ def read_at_most(stream: TextIO, limit: int) -> bytes:
     """The bytes of ``stream`` up to its end, but no more than ``limit``; a non-blocking
     descriptor with nothing to read yet is waited on. Nothing may have been read from
     ``stream`` before (a non-blocking one is read from its descriptor)."""
-    try:
-        fd = stream.fileno()
-        blocking = os.get_blocking(fd)
-    except (AttributeError, OSError, ValueError):  # in memory, or not POSIX
-        blocking = True
-    if blocking:
+    fd = _non_blocking_fd(stream)
+    if fd is None:
         return bytes(stream.buffer.read(limit))
     chunks: list[bytes] = []
     size = 0
@@ -86,14 +95,12 @@ class PatientWriter(io.RawIOBase):
 
 
 def patient(stream: TextIO) -> TextIO:
-    """``stream`` itself when its descriptor blocks (or it has none, or this platform cannot
-    tell); otherwise the same stream over a :class:`PatientWriter`: same encoding, error
-    handling and buffering (unbuffered stays unbuffered)."""
-    try:
-        fd = stream.fileno()
-        if os.get_blocking(fd):
-            return stream
-    except (AttributeError, OSError, ValueError):  # in memory, closed, or not POSIX
+    """``stream`` itself when its descriptor blocks (or it has none, or this is not POSIX);
+    otherwise the same stream over a :class:`PatientWriter`: same encoding, error handling
+    and buffering (unbuffered stays unbuffered). Whether it blocks is asked once, when the
+    run starts: whoever started dealcheck set its descriptors up before that."""
+    fd = _non_blocking_fd(stream)
+    if fd is None:
         return stream
     stream.flush()
     raw: Any = PatientWriter(fd)  # (typeshed's BufferedWriter wants its own raw type)

@@ -21,7 +21,7 @@ HOOKS: dict[str, dict[str, Any]] = {
 #: every kind of file a deal can be made of: the deal, its contract files, its quote lines
 DEAL_FILES = [".yaml", ".yml", ".json", ".jsonl"]
 CONTRACT_FILES = sorted(TEXT_SUFFIXES | {".docx", ".pdf"})
-QUOTE_FILES = [".csv"]
+QUOTE_FILES = [".csv", ".tsv"]
 
 
 def _runs_on(hook_id: str, path: str) -> bool:
@@ -48,7 +48,9 @@ def test_a_changed_deal_is_checked_alone(suffix: str) -> None:
     assert HOOKS["dealcheck-check"].get("pass_filenames", True)
 
 
-@pytest.mark.parametrize("suffix", [*CONTRACT_FILES, *QUOTE_FILES])
+@pytest.mark.parametrize(
+    "suffix", [*CONTRACT_FILES, *QUOTE_FILES, ".DOCX", ".Pdf", ".CSV"]
+)  # the readers take a suffix in any case
 def test_a_changed_contract_or_quote_checks_every_deal_again(suffix: str) -> None:
     # a redline of contract.docx can add a promise with no change to the deal's YAML
     path = f"deals/acme/contract{suffix}"

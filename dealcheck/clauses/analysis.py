@@ -193,7 +193,8 @@ def analyse_clause(
     document defines ("Go-Live Date" -> 15 April 2027) for relative due dates. Both are
     what ``analyse_document`` passes; a clause analysed alone has neither.
 
-    Only the first ``MAX_CLAUSE_CHARS`` characters of a clause are analysed.
+    A clause is analysed up to ``MAX_CLAUSE_CHARS`` characters: the longest one a
+    contract may hold (``budget``), so only a caller that skips the budget sees it cut.
     """
     own = clause.text[:MAX_CLAUSE_CHARS]
     offset = 0

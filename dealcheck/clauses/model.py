@@ -9,10 +9,10 @@ from typing import Literal
 
 from dealcheck.errors import Location
 
-#: Longest clause: a contract file with a longer one is refused (``reader``), and
-#: analysis reads no further, so that untrusted text cannot make it slow (it is linear:
-#: about half a second for the most adversarial clause of this length). Every clause
-#: a contract may hold is analysed to its end.
+#: Longest clause: a contract with a longer one is refused (``budget``), and analysis
+#: reads no further, so that untrusted text cannot make it slow (it is linear: about
+#: half a second for the most adversarial clause of this length). Every clause a
+#: contract may hold is analysed to its end.
 MAX_CLAUSE_CHARS = 200_000
 
 

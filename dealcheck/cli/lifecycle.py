@@ -7,7 +7,8 @@
   130 for Ctrl-C, as before). A second signal during the clean-up is ignored.
 * A closed stdout or stderr (``>&-``: ``sys.stdout is None``) is replaced by a sink:
   the report is discarded, the exit status is still the verdict's.
-* stdout is UTF-8 whatever the locale says (:func:`_utf8`), as ``--output`` files are.
+* stdout to a pipe or a file is UTF-8 whatever the locale says, as ``--output`` files
+  are; a terminal keeps its encoding, with ``?`` for what it cannot show (:func:`_utf8`).
 * A stdout or stderr that another program left non-blocking (Node.js does, and
   ``npm run`` passes it on) is waited on when the pipe is full, instead of failing the
   run or, unbuffered, dropping the rest of the report (:mod:`dealcheck.fdio`).
@@ -80,15 +81,22 @@ def guard_std_streams() -> None:
 
 
 def _utf8(stream: TextIO) -> None:
-    """Reports are UTF-8 documents, to stdout as to ``--output`` (the same bytes either way):
-    a locale with another encoding (``LANG=en_US.ISO-8859-1``, ``PYTHONIOENCODING=ascii``)
-    would make the first "·" of a report a ``UnicodeEncodeError``. stderr keeps the
-    locale's encoding: Python writes what it cannot encode there as ``\\xNN`` escapes."""
+    """Reports are documents: to a pipe or a file, stdout is UTF-8 whatever the locale or
+    ``PYTHONIOENCODING`` says, so ``dealcheck check > r.json`` writes the bytes ``-o
+    r.json`` does. A terminal keeps its own encoding (it shows nothing else correctly),
+    with ``?`` for what that encoding lacks. Either way the first "…" of a report is no
+    ``UnicodeEncodeError`` under ``LANG=de_DE.ISO-8859-1``. stderr is left as it is:
+    Python writes what it cannot encode there as ``\\xNN`` escapes."""
     encoding = getattr(stream, "encoding", None)
     if not isinstance(encoding, str):  # in memory (a StringIO has no encoding)
         return
     try:
-        if codecs.lookup(encoding).name != "utf-8":
+        if codecs.lookup(encoding).name == "utf-8":
+            return
+        if stream.isatty():
+            if stream.errors == "strict":
+                stream.reconfigure(errors="replace")  # type: ignore[attr-defined]
+        else:
             stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
     except (AttributeError, LookupError, ValueError, OSError):  # not a TextIOWrapper
         pass
