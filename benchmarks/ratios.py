@@ -16,7 +16,9 @@ Prints, side by side from one run (CPU time = user + system of the child process
   decimals, validated against the ``Deal`` model and their report blocks encoded;
 * ``one``: ``dealcheck check examples/deals/wallaby-logistics.yaml`` against
   ``python -c pass``, and the floor under it: a one-command typer app that validates one
-  pydantic model (:data:`FLOOR`), the least a CLI built on these two libraries costs;
+  pydantic model (:data:`FLOOR`), the least a CLI built on these two libraries costs, and
+  with PyYAML reading the deal and rich writing one line (:data:`STACK_FLOOR`), the least
+  the four libraries a text check needs cost together;
 * ``big``: the same deal against a generated ~6 MB catalog (200 products x 150 features,
   ``benchmarks/generate.py``), cold (``--no-cache``) and warm (the catalog cache filled),
   minus the same deal on the small catalog;
@@ -71,6 +73,30 @@ def check(deal: str, today: str = "") -> None:
     Deal(id=deal)
 
 app(["x", "--today", "2026-11-22"], standalone_mode=False)
+"""
+#: The same, with the other two libraries a one-deal text check cannot do without: PyYAML
+#: (libyaml's loader) reads the deal file and rich writes one line of text, the least the
+#: whole required stack (typer, pydantic, PyYAML, rich) costs before any check.
+STACK_FLOOR = """
+import io
+import typer
+import yaml
+from pydantic import BaseModel
+from rich.console import Console
+
+class Deal(BaseModel):
+    id: str
+
+app = typer.Typer()
+
+@app.command()
+def check(deal: str, today: str = "") -> None:
+    with open(deal, "rb") as f:
+        data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    console = Console(file=io.StringIO(), width=100, no_color=True, color_system=None)
+    console.print(f"[bold]{Deal(id=str(data['id'])).id}[/bold] PASS")
+
+app([%r, "--today", "2026-11-22"], standalone_mode=False)
 """
 
 SKUS = {  # sample catalog SKUs (products/*.yaml) and a list price to quote around
@@ -368,6 +394,10 @@ def main(argv: list[str] | None = None) -> int:
         floor = median_of(runs * 2, lambda: child_cpu(floor_cmd, env)[0])
         show("floor: typer + one pydantic model, one command (CPU)", f"{floor * 1000:.0f} ms")
         show("  ratio to python -c pass", f"{floor / pass_cpu:.1f}x", "what no check can go under")
+        stack_cmd = [sys.executable, "-c", STACK_FLOOR % EXAMPLE]
+        stack = median_of(runs * 2, lambda: child_cpu(stack_cmd, env)[0])
+        show("floor: + PyYAML reads the deal, rich writes a line (CPU)", f"{stack * 1000:.0f} ms")
+        show("  ratio to python -c pass", f"{stack / pass_cpu:.1f}x", "the required stack alone")
     if "big" in only:
         catalog = big_catalog()
         size = sum(f.stat().st_size for f in catalog.rglob("*.yaml"))

@@ -7,6 +7,7 @@ it (no ``../../etc/passwd``, no symlink out) unless ``--allow-outside`` is given
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,8 +77,10 @@ def resolve_attachment(
     try:
         base = (base_dir or Path(".")).resolve()
         target = (base / name).resolve()
-    except (OSError, RuntimeError, ValueError) as exc:
-        # a symlink loop (RuntimeError before Python 3.13), a NUL byte in the name (ValueError)
+        _refuse_loop(target)
+    except RuntimeError:  # a symlink loop, before Python 3.13
+        raise InputError(where, f"'{name}' cannot be resolved: {LOOP}") from None
+    except (OSError, ValueError) as exc:  # a NUL byte in the name (ValueError)
         raise InputError(where, f"'{name}' cannot be resolved: {exc}") from None
     if not allow_outside and not target.is_relative_to(base):
         raise InputError(
@@ -92,6 +95,20 @@ def resolve_attachment(
     if not found:
         raise InputError(where, f"'{name}' not found (looked for {display_path(target)})")
     return target
+
+
+LOOP = "a symbolic link loop"
+
+
+def _refuse_loop(target: Path) -> None:
+    """Raise RuntimeError when ``target`` is caught in a symlink loop. Python 3.13 stopped
+    raising one from a non-strict ``resolve()``: it returns the path with the loop in it,
+    which would then be reported as not found."""
+    try:
+        target.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise RuntimeError(LOOP) from None
 
 
 def feature_matcher(catalog: Catalog) -> FeatureMatcher:

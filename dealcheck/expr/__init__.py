@@ -39,7 +39,7 @@ Regexes in ``matches`` must be string literals of at most 500 characters. Refuse
 they can make a search run for ages or are ambiguous: back-references, conditional groups,
 the verbose flag, and a group repeated by ``*``, ``+`` or ``{m,n}`` that itself contains a
 quantifier or ``|`` (``(a+)+``, ``(a|aa)*``, ``(\\w+\\s?)*``); an optional group such as
-``(\\s+inc)?`` is fine.
+``(\\s+inc)?`` is fine. ``{,n}`` is refused too: Python reads it as ``{0,n}``, RE2 as text.
 
 Templates: ``{path}`` or ``{path:format}`` over the same names and fields, ``{{``/``}}`` for
 braces. Formats: ``%`` (a fraction as a percentage to 0.1 %, half-even), ``.2f``, ``,.2f``

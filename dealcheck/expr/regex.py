@@ -4,8 +4,12 @@ linear in the text whatever the pattern, so no rule can make a search take ages.
 A pattern is first parsed by Python's ``re`` (the syntax authors know, and its error
 messages), then compiled by RE2; what RE2 cannot express in linear time (back-references,
 lookahead and lookbehind, conditional groups, possessive or atomic groups) is refused when
-the rule loads, at the rule's ``file:line:column``. Searches are case-insensitive, as
-before. In RE2 ``\\d``, ``\\w``, ``\\s`` and ``\\b`` are ASCII classes.
+the rule loads, at the rule's ``file:line:column``, and so is ``{,n}``, a repetition to
+Python and plain text to RE2. Searches are case-insensitive, as before. In RE2 ``\\d``,
+``\\w``, ``\\s`` and ``\\b`` are ASCII classes.
+
+Where google-re2 is not installed (a Python it has no wheel for), the same searches run
+on :mod:`dealcheck.expr.linear`, RE2's semantics in pure Python, also in linear time.
 
 The old shape refusal (a repeated group holding a quantifier or ``|``, like ``(a+)+``) is
 kept: under RE2 such a pattern is no longer slow, but it is still refused so that a
@@ -24,6 +28,10 @@ from typing import Any, Final
 from dealcheck.expr.names import MAX_REGEX_CHARS
 
 _BRACES: Final = re.compile(r"\{(\d*)(,?)(\d*)\}")
+_WHY: Final = (
+    "(dealcheck runs regexes on RE2, in linear time: no back-references, lookahead, "
+    "lookbehind or conditional groups)"
+)
 #: RE2's own memory budget for one compiled pattern (its default is 8 MiB).
 RE2_MAX_MEM: Final = 8 << 20
 
@@ -49,15 +57,32 @@ class Regex:
 
 
 @lru_cache(maxsize=1)
-def _re2() -> Any:
-    """google-re2, imported on first use (``dealcheck --version`` does not need it)."""
-    import re2  # type: ignore[import-untyped]
-
+def _re2() -> Any | None:
+    """google-re2, imported on first use (``dealcheck --version`` does not need it), or
+    None where it is not installed: a Python it has no wheel for (see ``pyproject.toml``)
+    gets the same answers from :mod:`dealcheck.expr.linear`."""
+    try:
+        import re2  # type: ignore[import-untyped]
+    except ImportError:
+        return None
     return re2
+
+
+def _linear_compile(pattern: str) -> Callable[[str], Any]:
+    from dealcheck.expr.linear import LinearRegex, TooLarge, Unsupported
+
+    try:
+        return LinearRegex(pattern).search
+    except TooLarge as err:
+        raise ValueError(str(err)) from None
+    except Unsupported as err:
+        raise ValueError(f"regex is not supported: {err} {_WHY}") from None
 
 
 def _re2_compile(pattern: str) -> Callable[[str], Any]:
     re2 = _re2()
+    if re2 is None:
+        return _linear_compile(pattern)
     options = re2.Options()
     options.case_sensitive = False
     options.log_errors = False  # RE2 would print its own diagnostics on stderr
@@ -68,10 +93,7 @@ def _re2_compile(pattern: str) -> Callable[[str], Any]:
         reason = err.args[0] if err.args else err
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
-        raise ValueError(
-            f"regex is not supported: {reason} (dealcheck runs regexes on RE2, in linear "
-            "time: no back-references, lookahead, lookbehind or conditional groups)"
-        ) from None
+        raise ValueError(f"regex is not supported: {reason} {_WHY}") from None
     search: Callable[[str], Any] = compiled.search
     return search
 
@@ -130,6 +152,10 @@ def _refuse_nested_quantifiers(pattern: str) -> None:
             i += 1
         elif char in "*+?" or braces:
             low, comma, high = braces.groups() if braces else ("", "", "")
+            if braces and comma and not low:
+                raise ValueError(
+                    f"`{braces[0]}` is a repetition in Python but text in RE2; write `{{0,{high}}}`"
+                )
             repeats = char in "*+" or (bool(comma) and not high) or int(high or low or 0) > 1
             if repeats and previous_risky:
                 raise ValueError(

@@ -8,13 +8,16 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import Any
 
-import orjson
-
 from dealcheck import __version__
 from dealcheck.findings import DealResult, DealStats, Finding, Tally
 from dealcheck.pricing import LinePrice, money, rounded
 from dealcheck.report.results import CheckReport, Framing, RenderedDeals, joined, render_each
 from dealcheck.report.sanitize import json_text
+
+try:  # a C encoder; not required where it has no wheel (see pyproject.toml)
+    import orjson
+except ImportError:  # the same bytes from json.dumps, slower
+    orjson = None  # type: ignore[assignment]
 
 FRACTION_PLACES = Decimal("0.0001")
 # One context for every rounding of a report (``rounded`` builds one per call): wide enough
@@ -193,14 +196,21 @@ def dumps(data: Any) -> str:
     json_text escapes what the encoder leaves raw in strings although a terminal acts on
     it or a line splitter breaks at it (DEL, C1 controls, NEL, U+2028, U+2029): the report
     stays the same data, and one physical line per JSON line. What orjson refuses (a lone
-    surrogate, an integer past 64 bits) goes through ``json.dumps``.
+    surrogate, an integer past 64 bits), or everything where orjson is not installed, goes
+    through ``json.dumps``.
     """
-    try:
-        text = orjson.dumps(data, default=_encode_default, option=orjson.OPT_INDENT_2).decode()
-    except (orjson.JSONEncodeError, UnicodeDecodeError):
+    text = _orjson_dumps(data) if orjson is not None else None
+    if text is None:
         text = json.dumps(plain(data), indent=2, ensure_ascii=False)
     # nothing to escape in ASCII text without DEL (the common case): skip the scan
     return text if text.isascii() and "\x7f" not in text else json_text(text)
+
+
+def _orjson_dumps(data: Any) -> str | None:
+    try:
+        return orjson.dumps(data, default=_encode_default, option=orjson.OPT_INDENT_2).decode()
+    except (orjson.JSONEncodeError, UnicodeDecodeError):
+        return None
 
 
 def stream_head(report: CheckReport) -> str:

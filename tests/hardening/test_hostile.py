@@ -220,11 +220,13 @@ def test_allow_outside_is_what_permits_it(workdir: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("loop.txt", "cannot be resolved"),
+        # the same words on every Python (3.13 stopped raising on a loop in resolve())
+        ("loop.txt", "'loop.txt' cannot be resolved: a symbolic link loop\n"),
+        ("spiral/x.txt", "'spiral/x.txt' cannot be resolved: a symbolic link loop\n"),
         ("a\x00b.txt", "cannot be resolved"),
         ("n" * 300 + ".txt", "cannot be read: File name too long"),
     ],
-    ids=["symlink-loop", "nul-in-name", "name-too-long"],
+    ids=["symlink-loop", "loop-in-a-folder", "nul-in-name", "name-too-long"],
 )
 @pytest.mark.parametrize("key", ["clauses_file", "lines_file"])
 @pytest.mark.parametrize("allow", [False, True], ids=["confined", "allow-outside"])
@@ -232,6 +234,7 @@ def test_unresolvable_attachment_is_an_error(
     name: str, message: str, key: str, allow: bool, workdir: Path
 ) -> None:
     (workdir / "deals" / "loop.txt").symlink_to("loop.txt")
+    (workdir / "deals" / "spiral").symlink_to("spiral")
     (workdir / "deals" / "deal.yaml").write_text(_deal_with(key, name), encoding="utf-8")
     result = invoke(
         "check", "deals/deal.yaml", "--jobs", "1", *(["--allow-outside"] if allow else [])

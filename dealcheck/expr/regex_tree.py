@@ -1,0 +1,277 @@
+"""A ``matches`` pattern as a tree, for :mod:`dealcheck.expr.linear`: parsed with RE2's
+meaning from a pattern Python's ``re`` has already accepted (so only its valid forms
+occur), refusing with :class:`Unsupported` what RE2 would refuse.
+
+A character test is a predicate over one character: literals and classes go through
+Python's ``re`` compiled for a single character (its case folding agrees with RE2's on
+the tests' alphabet); ``\\d``, ``\\w`` and ``\\s`` are ASCII, as in RE2 (``\\s`` without
+``\\v``), folded under ``(?i)`` as RE2 folds them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Final
+
+#: RE2's largest repetition count.
+MAX_REPEAT: Final = 1_000
+
+_PERL: Final = {"d": "0-9", "w": "0-9A-Za-z_", "s": "\\t\\n\\f\\r "}
+_CONTROL: Final = {"a": "\a", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_QUANTIFIER: Final = re.compile(r"\{(\d+)(,(\d*))?\}")
+_FLAGS: Final = re.compile(r"\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])")
+
+#: the zero-width assertions: start and end of the text, of a line, (not) a word boundary
+BOT, EOT, BOL, EOL, WORDB, NWORDB = range(6)
+
+
+class Unsupported(ValueError):
+    """A pattern RE2 would refuse; the message names what."""
+
+
+Pred = Callable[[str], bool]
+
+
+@dataclass
+class Char:
+    test: Pred
+
+
+@dataclass
+class Assert:
+    kind: int
+
+
+@dataclass
+class Cat:
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Alt:
+    options: list[Node]
+
+
+@dataclass
+class Repeat:
+    node: Node
+    low: int
+    high: int | None
+
+
+Node = Char | Assert | Cat | Alt | Repeat
+
+
+@dataclass
+class Flags:
+    fold: bool = True  # matches() searches ignore case
+    dotall: bool = False
+    multiline: bool = False
+
+
+def _one_char(cls: str, fold: bool) -> Pred:
+    """A test of one character against a character class written for Python's ``re``
+    (one character: no backtracking to speak of)."""
+    return re.compile(cls, re.IGNORECASE if fold else 0).fullmatch  # type: ignore[return-value]
+
+
+class Parser:
+    def __init__(self, pattern: str) -> None:
+        self.p = pattern
+        self.i = 0
+
+    def error(self, what: str) -> Unsupported:
+        return Unsupported(what)
+
+    def peek(self, text: str) -> bool:
+        return self.p.startswith(text, self.i)
+
+    def alt(self, flags: Flags) -> Node:
+        options = [self.cat(flags)]
+        while self.peek("|"):
+            self.i += 1
+            options.append(self.cat(flags))
+        return options[0] if len(options) == 1 else Alt(options)
+
+    def cat(self, flags: Flags) -> Node:
+        out = Cat()
+        while self.i < len(self.p) and self.p[self.i] not in "|)":
+            global_flags = _FLAGS.match(self.p, self.i)
+            if global_flags and global_flags[3] == ")":  # (?i) and friends: to the end
+                self.i = global_flags.end()
+                self._apply(flags, global_flags[1], global_flags[2] or "")
+                continue
+            atom = self.atom(flags)
+            out.items.append(self.quantified(atom))
+        return out
+
+    def quantified(self, atom: Node) -> Node:
+        while self.i < len(self.p):
+            char = self.p[self.i]
+            braces = _QUANTIFIER.match(self.p, self.i) if char == "{" else None
+            if char in "*+?":
+                low, high = {"*": (0, None), "+": (1, None), "?": (0, 1)}[char]
+                self.i += 1
+            elif braces:
+                low = int(braces[1])
+                high = low if not braces[2] else (int(braces[3]) if braces[3] else None)
+                if max(low, high or 0) > MAX_REPEAT:
+                    raise self.error(f"a repetition count over {MAX_REPEAT}")
+                self.i = braces.end()
+            else:
+                return atom
+            if self.peek("+"):
+                raise self.error("a possessive quantifier")
+            if self.peek("?"):
+                self.i += 1  # lazy: the same answer to "does it match?"
+            atom = Repeat(atom, low, high)
+        return atom
+
+    def atom(self, flags: Flags) -> Node:
+        char = self.p[self.i]
+        self.i += 1
+        if char == "(":
+            return self.group(flags)
+        if char == "[":
+            return Char(self.char_class(flags))
+        if char == ".":
+            return Char(_ANY if flags.dotall else _NOT_NEWLINE)
+        if char == "^":
+            return Assert(BOL if flags.multiline else BOT)
+        if char == "$":
+            return Assert(EOL if flags.multiline else EOT)
+        if char == "\\":
+            return self.escape(flags)
+        return Char(_literal(char, flags.fold))
+
+    def group(self, flags: Flags) -> Node:
+        inner = Flags(flags.fold, flags.dotall, flags.multiline)
+        if self.peek("?"):
+            scoped = _FLAGS.match(self.p, self.i - 1)
+            if self.peek("?:"):
+                self.i += 2
+            elif self.peek("?P<"):
+                self.i = self.p.index(">", self.i) + 1
+            elif scoped and scoped[3] == ":":
+                self.i = scoped.end()
+                self._apply(inner, scoped[1], scoped[2] or "")
+            elif self.peek("?#"):
+                raise self.error("a comment group (?#...)")
+            elif self.peek("?>"):
+                raise self.error("an atomic group")
+            else:
+                raise self.error("lookahead, lookbehind, a back-reference or a conditional")
+        node = self.alt(inner)
+        self.i += 1  # ")"
+        return node
+
+    def _apply(self, flags: Flags, on: str, off: str) -> None:
+        for letter in on + off:
+            if letter not in "ims":
+                raise self.error(f"the flag (?{letter})")
+        for letters, value in ((on, True), (off, False)):
+            if "i" in letters:
+                flags.fold = value
+            if "s" in letters:
+                flags.dotall = value
+            if "m" in letters:
+                flags.multiline = value
+
+    def escape(self, flags: Flags) -> Node:
+        char = self.p[self.i]
+        self.i += 1
+        if char in "dDwWsS":
+            return Char(_perl(char, flags.fold))
+        if char == "b":
+            return Assert(WORDB)
+        if char == "B":
+            return Assert(NWORDB)
+        if char == "A":
+            return Assert(BOT)
+        if char == "z":  # Python 3.14's spelling of the end of the text, and RE2's
+            return Assert(EOT)
+        return Char(_literal(self.escaped_char(char), flags.fold))
+
+    def escaped_char(self, char: str) -> str:
+        """The character an escape other than a class or an assertion stands for."""
+        if char in _CONTROL:
+            return _CONTROL[char]
+        if char == "x":
+            self.i += 2
+            return chr(int(self.p[self.i - 2 : self.i], 16))
+        if char in "01234567":
+            digits = re.match(r"[0-7]{0,2}", self.p[self.i :])
+            assert digits is not None
+            self.i += len(digits[0])
+            return chr(int(char + digits[0], 8))
+        if char.isalnum():  # \Z, \u, \U, \N and what Python refuses anyway
+            raise self.error(f"the escape \\{char}")
+        return char
+
+    def char_class(self, flags: Flags) -> Pred:
+        negated = self.peek("^")
+        self.i += negated
+        positive: list[str] = []  # items of one Python class
+        negative: list[Pred] = []  # \D, \W, \S: their own test each
+        first = True
+        while first or self.p[self.i] != "]":
+            first = False
+            char = self.p[self.i]
+            self.i += 1
+            if char == "\\":
+                escaped = self.p[self.i]
+                self.i += 1
+                if escaped in "dws":
+                    positive.append(_PERL[escaped])
+                    continue
+                if escaped in "DWS":
+                    negative.append(_perl(escaped, flags.fold))
+                    continue
+                if escaped == "b":
+                    raise self.error("\\b in a character class")
+                char = self.escaped_char(escaped)
+            if self.peek("-") and not self.p.startswith("-]", self.i):
+                self.i += 1
+                end = self.p[self.i]
+                self.i += 1
+                if end == "\\":
+                    self.i += 1
+                    end = self.escaped_char(self.p[self.i - 1])
+                positive.append(f"{re.escape(char)}-{re.escape(end)}")
+            else:
+                positive.append(re.escape(char))
+        self.i += 1  # "]"
+        inside = _one_char(f"[{''.join(positive)}]", flags.fold) if positive else None
+
+        def test(c: str) -> bool:
+            hit = (inside is not None and inside(c) is not None) or any(n(c) for n in negative)
+            return hit != negated
+
+        return test
+
+
+def _literal(char: str, fold: bool) -> Pred:
+    if not fold or char.lower() == char.upper() == char.casefold():
+        return char.__eq__
+    return _one_char(f"[{re.escape(char)}]", fold)
+
+
+def _perl(letter: str, fold: bool) -> Pred:
+    """``\\d``, ``\\w``, ``\\s`` and their negations, ASCII as in RE2 (folded under (?i))."""
+    match = _one_char(f"[{'^' if letter.isupper() else ''}{_PERL[letter.lower()]}]", fold)
+    return lambda c: match(c) is not None
+
+
+def _ANY(c: str) -> bool:
+    return True
+
+
+def _NOT_NEWLINE(c: str) -> bool:
+    return c != "\n"
+
+
+def parse(pattern: str) -> Node:
+    """The tree of ``pattern``; raises :class:`Unsupported` for what RE2 would refuse."""
+    return Parser(pattern).alt(Flags())

@@ -1,0 +1,250 @@
+"""``matches`` without google-re2: the built-in linear engine (``dealcheck.expr.linear``)
+gives RE2's answers and refuses what RE2 refuses.
+
+google-re2 has no wheel for some Pythons (CPython 3.15 when this was written), so
+dealcheck does not require it there and searches with its own engine. Both engines are
+installed here, so each pattern runs on both, side by side: generated patterns of every
+construct ``matches`` accepts, over texts of an alphabet chosen for the places the two
+could part (case folding beyond ASCII, ``\\s`` and ``\\v``, ``$`` before a last newline,
+word boundaries next to accented letters).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dealcheck.expr import linear
+from dealcheck.expr import regex as regex_module
+from dealcheck.expr.regex import compile_regex
+
+ALPHABET = "abkKsS\u212a\u017fß\u1e9eσςΣéÉ0 1_-.\n\t\x0b\r,"
+
+
+@pytest.fixture
+def without_re2(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """As on a Python google-re2 has no wheel for: ``import re2`` fails."""
+    monkeypatch.setitem(sys.modules, "re2", None)
+    regex_module._re2.cache_clear()
+    yield
+    regex_module._re2.cache_clear()
+
+
+def both(pattern: str) -> tuple[object, object]:
+    """The pattern compiled for RE2 and for the built-in engine: each a Regex, or the
+    ValueError that refused it."""
+    results: list[object] = []
+    for engine in ("re2", "built-in"):
+        regex_module._re2.cache_clear()
+        saved = sys.modules.get("re2")
+        if engine == "built-in":
+            sys.modules["re2"] = None  # type: ignore[assignment]
+        try:
+            results.append(compile_regex(pattern))
+        except ValueError as err:
+            results.append(err)
+        finally:
+            if engine == "built-in":
+                if saved is None:
+                    del sys.modules["re2"]
+                else:
+                    sys.modules["re2"] = saved
+            regex_module._re2.cache_clear()
+    return results[0], results[1]
+
+
+def assert_same(pattern: str, texts: list[str]) -> None:
+    on_re2, built_in = both(pattern)
+    if isinstance(built_in, ValueError) and "too large" in str(built_in):
+        return  # a size bound of the built-in engine's own (see test_size_is_bounded)
+    assert isinstance(on_re2, ValueError) == isinstance(built_in, ValueError), (
+        pattern,
+        on_re2,
+        built_in,
+    )
+    if isinstance(on_re2, ValueError):
+        return
+    for text in texts:
+        expected = on_re2.search(text) is not None  # type: ignore[attr-defined]
+        got = built_in.search(text) is not None  # type: ignore[attr-defined]
+        assert got == expected, (pattern, text, expected)
+
+
+# -- generated patterns -----------------------------------------------------------------------
+
+_LITERALS = [*"abkKsSσéÉ0 _-.,", "\\.", "\\-", "\\n", "\\t", "\\x41", "\\0", "ß", "\u212a"]
+_ATOMS = [".", "\\d", "\\w", "\\s", "\\D", "\\W", "\\S", "\\b", "\\B", "^", "$", "\\A"]
+_CLASS_ITEMS = ["a", "k", "s", "a-k", "A-Z", "0-9", "\\d", "\\w", "\\s", "\\W", "\\D", "é", "\\n"]
+_CLASS_ITEMS += ["-", "\\x41-\\x5a", "σ", "\\-", ".", "\\S"]
+_QUANTIFIERS = ["", "", "", "*", "+", "?", "{2}", "{1,3}", "{0,}", "*?", "+?", "??", "{2,}?"]
+
+
+def _class(draw: st.DrawFn) -> str:
+    items = draw(st.lists(st.sampled_from(_CLASS_ITEMS), min_size=1, max_size=4))
+    return "[" + ("^" if draw(st.booleans()) else "") + "".join(items) + "]"
+
+
+@st.composite
+def patterns(draw: st.DrawFn, depth: int = 2) -> str:
+    pieces = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.integers(0, 9 if depth else 6))
+        if kind <= 3:
+            atom = draw(st.sampled_from(_LITERALS))
+        elif kind <= 5:
+            atom = draw(st.sampled_from(_ATOMS))
+        elif kind == 6:
+            atom = _class(draw)
+        else:
+            opener = draw(st.sampled_from(["(", "(?:", "(?i:", "(?-i:", "(?s:", "(?m:", "(?P<g>"]))
+            options = draw(st.lists(patterns(depth - 1), min_size=1, max_size=3))
+            atom = opener + "|".join(options) + ")"
+        pieces.append(atom + draw(st.sampled_from(_QUANTIFIERS)))
+    prefix = draw(st.sampled_from(["", "", "(?i)", "(?s)", "(?m)", "(?ms)"]))
+    return prefix + "".join(pieces)
+
+
+@settings(max_examples=400, deadline=None)
+@given(patterns(), st.lists(st.text(ALPHABET, max_size=12), min_size=1, max_size=6))
+def test_generated_patterns_get_re2s_answers(pattern: str, texts: list[str]) -> None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            re.compile(pattern)
+    except (re.error, FutureWarning):
+        return  # not a pattern for either engine: Python's re refuses it first
+    assert_same(pattern, [*texts, "".join(texts), pattern])
+
+
+# -- the places the engines could part, named -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        ("a$", "a\n"),  # RE2: the end of the text only; Python's re: before a last newline too
+        ("(?m)a$", "a\nb"),
+        ("(?m)^b", "a\nb"),
+        ("^b", "a\nb"),
+        (r"\s", "\x0b"),  # RE2's \s has no vertical tab
+        (r"\d", "\u0663"),  # an Arabic-Indic digit: \d is ASCII in RE2
+        (r"\w", "é"),
+        (r"\bé", "xé"),  # \b is an ASCII word boundary
+        (r"x\b", "xé"),
+        ("k", "\u212a"),  # the Kelvin sign folds to k
+        (r"\w", "\u017f"),  # a long s folds to s, so to \w
+        (r"[^\w]", "\u017f"),
+        (r"\W", "\u212a"),
+        ("σ", "ς"),
+        ("[a-z]", "\u212a"),
+        ("(?-i:A)b", "aB"),
+        ("(?-i:A)b", "AB"),
+        ("a.b", "a\nb"),
+        ("(?s)a.b", "a\nb"),
+        ("a[^x]b", "a\nb"),
+        (r"\Aab", "cab"),
+        ("[\\x41-\\x43]+", "abc"),
+        ("[\\0]", "\x00"),
+        ("(?:)*x", "x"),
+        ("(\\b)*x", "ax"),
+    ],
+)
+def test_where_re2_and_pythons_re_differ_the_engines_agree(pattern: str, text: str) -> None:
+    assert_same(pattern, [text, text.upper(), text + "\n"])
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "\\u0041",  # Python's escapes RE2 has not
+        "\\U00000041",
+        "\\N{LATIN SMALL LETTER A}",
+        "a\\Z",
+        "(?=a)",
+        "(?!a)b",
+        "(?<=a)b",
+        "(?<!a)b",
+        "(?>ab)",
+        "a*+",
+        "a{1,3}+",
+        "[\\b]",
+        "(?a)a",
+        "(?u)a",
+        "a(?#note)",
+        "a{1001}",
+    ],
+)
+def test_what_re2_refuses_the_built_in_engine_refuses(pattern: str) -> None:
+    on_re2, built_in = both(pattern)
+    assert isinstance(on_re2, ValueError), on_re2
+    assert isinstance(built_in, ValueError), built_in
+    assert str(built_in).startswith(("regex is not supported", "invalid regex")), built_in
+
+
+@pytest.mark.parametrize(("pattern", "written"), [("a{,3}", "{0,3}"), ("x{,}y", "{0,}")])
+def test_a_repetition_with_no_lower_bound_is_refused(pattern: str, written: str) -> None:
+    """Python reads ``{,3}`` as zero to three; RE2 reads it as the text ``{,3}``, so the
+    rule would never fire. Refused on either engine, with the spelling both read alike."""
+    for result in both(pattern):
+        assert isinstance(result, ValueError)
+        assert f"write `{written}`" in str(result)
+
+
+# -- bounds -------------------------------------------------------------------------------------
+
+
+def test_size_is_bounded() -> None:
+    with pytest.raises(linear.TooLarge, match="more than 2000 characters"):
+        linear.LinearRegex("(abc){700}")
+    linear.LinearRegex("(ab){1000}")  # 2,000: the largest it takes
+
+
+def test_the_dfa_cache_stays_bounded_and_the_answers_right(without_re2: None) -> None:
+    """``[ab]*a[ab]{12}`` has thousands of DFA states: over a long random text the cache
+    fills and is dropped again and again, and the answer stays RE2's."""
+    import random
+
+    rng = random.Random(7)
+    text = "".join(rng.choice("ab") for _ in range(30_000)) + "c"
+    built_in = linear.LinearRegex("[ab]*a[ab]{12}c")
+    assert built_in.search(text) == (True if text[-14] == "a" else None)
+    assert built_in._cached <= linear._CACHE + linear.MAX_STATES
+    sizes = []
+    for _ in range(3):
+        built_in.search(text)
+        sizes.append(built_in._cached)
+    assert max(sizes) <= linear._CACHE + linear.MAX_STATES
+
+
+# -- a whole run without google-re2 (and orjson) ---------------------------------------------
+
+
+@pytest.mark.usefixtures("as_a_user")
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_check_without_the_compiled_extras_writes_the_same_report(fmt: str, tmp_path: Path) -> None:
+    """The sample catalog's clause rules (``rules/clauses.yaml`` uses ``matches``) over every
+    example deal: byte for byte the report of an install with google-re2 and orjson, with
+    ``import re2`` and ``import orjson`` failing as on a Python they have no wheels for."""
+    blocker = tmp_path / "no-wheels"
+    blocker.mkdir()
+    for module in ("re2", "orjson"):
+        (blocker / f"{module}.py").write_text(f"raise ImportError('no {module}')\n", "utf-8")
+    command = [sys.executable, "-m", "dealcheck", "check", "examples/deals", "-f", fmt]
+    command += ["--today", "2026-11-22", "--jobs", "1"]
+    env = {**os.environ, "DEALCHECK_CACHE_DIR": str(tmp_path / "cache")}
+    with_extras = subprocess.run(command, capture_output=True, env=env, check=False)
+    env["PYTHONPATH"] = str(blocker)
+    without = subprocess.run(command, capture_output=True, env=env, check=False)
+    assert without.stderr == b""
+    assert without.returncode == with_extras.returncode == 1
+    assert b"clause-uncapped-liability" in with_extras.stdout  # the clause rules fired
+    assert without.stdout == with_extras.stdout
