@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -324,14 +326,33 @@ yaml_values = st.recursive(
 @given(yaml_values)
 def test_the_entry_encoding_gives_back_the_same_data(value: Any) -> None:
     """What the YAML loader makes (int, exact Decimal, date, text) survives the entry's
-    JSON exactly: types, exponents and signs."""
-    import orjson
+    JSON exactly: types, exponents and signs; written by orjson, or by json.dumps where
+    orjson is not installed (a Python it has no wheel for)."""
+    from dealcheck.catalog.cache import _DECODER, encode_entry
 
-    from dealcheck.catalog.cache import _DECODER, _encode_default
+    for installed in (True, False):
+        with mock.patch.dict(sys.modules, {} if installed else {"orjson": None}):
+            back = _DECODER.decode(encode_entry(value).decode())
+        assert repr(back) == repr(value)
 
-    body = orjson.dumps(value, default=_encode_default, option=orjson.OPT_PASSTHROUGH_DATETIME)
-    back = _DECODER.decode(body.decode())
-    assert repr(back) == repr(value)
+
+def test_without_orjson_a_string_that_looks_like_a_number_is_not_cached() -> None:
+    from dealcheck.catalog.cache import encode_entry
+
+    with mock.patch.dict(sys.modules, {"orjson": None}), pytest.raises(ValueError):
+        encode_entry({"name": "\udffe5", "price": Decimal("5")})
+
+
+def test_without_orjson_the_cache_still_hits(
+    catalog_dir: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "orjson", None)
+    fresh = load(catalog_dir, cache=False)
+    stored = load(catalog_dir)
+    hit = load(catalog_dir)
+    assert isinstance(hit, CachedCatalog) and hit.hit
+    same_catalog(fresh, stored)
+    same_catalog(fresh, hit)
 
 
 def test_an_oversized_catalog_file_is_reported_not_hashed(catalog_dir: Path, cache: Path) -> None:

@@ -557,6 +557,9 @@ def test_type_errors_are_load_errors(text: str, message: str, offset: int) -> No
         "(",
         "a{2}{3}",
         "(a+)(?#a comment)+",
+        "(?#\\))x",  # Python's comment runs to the second ")": an IndexError before
+        "[a[:digit:]]",  # a POSIX class to RE2, characters to Python
+        "a{,3}",  # zero to three to Python, text to RE2
         "a" * 501,
     ],
 )

@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -92,17 +93,55 @@ def _code_hash() -> str:
 # -- encoding ----------------------------------------------------------------------------
 
 
+def _number(value: Decimal) -> str:
+    text = str(value)  # round-trips exactly, exponent included
+    if value.is_finite() and not any(c in text for c in ".Ee"):
+        text += "E+0"  # "5" would read back as an int; 5E+0 is Decimal("5")
+    return text
+
+
 def _encode_default(value: Any) -> Any:
     import orjson
 
     if isinstance(value, Decimal):
-        text = str(value)  # round-trips exactly, exponent included
-        if value.is_finite() and not any(c in text for c in ".Ee"):
-            text += "E+0"  # "5" would read back as an int; 5E+0 is Decimal("5")
-        return orjson.Fragment(text.encode())
+        return orjson.Fragment(_number(value).encode())
     if isinstance(value, date):
         return orjson.Fragment(b"{" + _DATE_KEY_JSON + b':"' + value.isoformat().encode() + b'"}')
     raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+#: where orjson is not installed, a number is first written as a string that starts with
+#: a lone surrogate, then its quotes and that mark are cut out (should a string of the
+#: catalog's own start with the same character, nothing is cached)
+_NUMBER_MARK = "\udffe"
+_MARK_JSON = '"\\udffe'  # how json.dumps(ensure_ascii=True) opens such a string
+_MARKED_NUMBER = re.compile(r'"\\udffe([^"]*)"')
+
+
+def encode_entry(value: Any) -> bytes:
+    """The JSON of an entry's body: exact numbers and dates, read back by ``_DECODER``.
+    orjson where it is installed; else ``json.dumps`` (the same data, more slowly)."""
+    try:
+        import orjson
+    except ImportError:
+        pass
+    else:
+        return orjson.dumps(value, default=_encode_default, option=orjson.OPT_PASSTHROUGH_DATETIME)
+    marks = 0
+
+    def default(item: Any) -> Any:
+        nonlocal marks
+        if isinstance(item, Decimal):
+            marks += 1
+            return _NUMBER_MARK + _number(item)
+        if isinstance(item, date):
+            return {_DATE_KEY: item.isoformat()}
+        raise TypeError(f"cannot cache a {type(item).__name__}")
+
+    text = json.dumps(value, default=default, ensure_ascii=True, separators=(",", ":"))
+    if text.count(_MARK_JSON) != marks:  # a string of the catalog's own looks alike
+        raise ValueError("not cached: a string starts with the number mark")
+    return _MARKED_NUMBER.sub(r"\1", text).encode()
 
 
 def _object(pairs: dict[str, Any]) -> Any:
@@ -220,9 +259,7 @@ class CatalogCache:
         if path is None:
             return
         try:
-            import orjson
-
-            body = orjson.dumps(
+            body = encode_entry(
                 {
                     "fingerprint": fingerprint,
                     "files": [
@@ -233,16 +270,14 @@ class CatalogCache:
                         }
                         for _path, name, file_hash in self.files
                     ],
-                },
-                default=_encode_default,
-                option=orjson.OPT_PASSTHROUGH_DATETIME,
+                }
             )
             header = json.dumps(
                 {"format": FORMAT, "key": self.key, "sha256": hashlib.sha256(body).hexdigest()}
             ).encode()
             _write(path, header + b"\n" + body)
             _prune(path.parent)
-        except Exception:  # a read-only home, a full disk, data orjson cannot write
+        except Exception:  # a read-only home, a full disk, data the encoder cannot write
             return
 
 

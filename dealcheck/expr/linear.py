@@ -40,9 +40,11 @@ from dealcheck.expr.regex_tree import (
 
 __all__ = ["MAX_STATES", "LinearRegex", "TooLarge", "Unsupported"]
 
-#: Most characters a pattern may expand to (``a{500}`` is 500): RE2 refuses big programs
-#: too, at a bound of its own; past this one the search would get slow in Python.
-MAX_STATES: Final = 2_000
+#: Most characters a pattern may expand to (``a{500}`` is 500), and most states of the
+#: automaton in all: RE2 refuses big programs too, at a bound of its own; past these the
+#: search would get slow in Python (a step that misses the cache visits every state).
+MAX_STATES: Final = 1_000
+MAX_PROGRAM: Final = 3_000
 #: Thread numbers the DFA cache may hold (about 4 MB) before it is dropped and rebuilt.
 _CACHE: Final = 100_000
 _WORD: Final = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
@@ -72,6 +74,11 @@ class _Program:
         self.kinds.append(kind)
         self.args.append(arg)
         self.outs.append([])
+        if len(self.kinds) > MAX_PROGRAM:
+            raise TooLarge(
+                f"regex is too large: it expands to more than {MAX_PROGRAM} states "
+                "(install google-re2 for larger ones)"
+            )
         if kind == _CHAR:
             self.chars += 1
             if self.chars > MAX_STATES:
@@ -173,6 +180,12 @@ class LinearRegex:
         self.program = program
         self.start = start
         self.uses_context = _ASSERTION in program.kinds
+        # RE2 reads UTF-8 bytes: between two bytes of one character is a position too
+        # (neither a word boundary nor a line's edge), where a pattern of assertions
+        # alone (``\B``) can match
+        self.matches_inside_a_character = (
+            self.uses_context and self._closure(frozenset((start,)), 0)[1]
+        )
         self._closures: dict[tuple[frozenset[int], int], tuple[frozenset[int], bool]] = {}
         self._steps: dict[tuple[frozenset[int], str], frozenset[int]] = {}
         self._cached = 0  # thread numbers held by the two caches
@@ -207,6 +220,13 @@ class LinearRegex:
 
     def search(self, text: str) -> bool | None:
         """True when the pattern matches somewhere in ``text``, else None."""
+        if not text.isascii():
+            if self.matches_inside_a_character:
+                return True
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate: RE2 is given "?" (see Regex)
+                text = text.encode("utf-8", "replace").decode("utf-8")
         closures, steps = self._closures, self._steps
         threads = frozenset((self.start,))
         uses_context = self.uses_context

@@ -27,7 +27,8 @@ from typing import Any, Final
 
 from dealcheck.expr.names import MAX_REGEX_CHARS
 
-_BRACES: Final = re.compile(r"\{(\d*)(,?)(\d*)\}")
+_BRACES: Final = re.compile(r"\{([0-9]*)(,?)([0-9]*)\}")
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _WHY: Final = (
     "(dealcheck runs regexes on RE2, in linear time: no back-references, lookahead, "
     "lookbehind or conditional groups)"
@@ -102,6 +103,8 @@ def compile_regex(pattern: str) -> Regex:
     """Compile a ``matches`` pattern or raise ValueError saying why it is refused."""
     if len(pattern) > MAX_REGEX_CHARS:
         raise ValueError(f"regex is longer than {MAX_REGEX_CHARS} characters")
+    if _SURROGATE.search(pattern):
+        raise ValueError("regex holds a lone surrogate, which is no character")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # "possible nested set" and friends are ambiguous
@@ -129,19 +132,22 @@ def _refuse_nested_quantifiers(pattern: str) -> None:
             i += 2 if pattern.startswith("[^", i) else 1
             i += 1 if pattern.startswith("]", i) else 0  # a `]` first is a literal
             while pattern[i] != "]":
+                if pattern.startswith(("[:", "[.", "[="), i):
+                    raise ValueError(
+                        f"`{pattern[i : i + 2]}` in a character class is a POSIX class to RE2 "
+                        "and plain characters to Python; write `\\d`, `0-9` or escape the `[`"
+                    )
                 i += 2 if pattern[i] == "\\" else 1
             i += 1
         elif char == "(":
             if pattern.startswith(("(?P=", "(?("), i):
                 raise ValueError("back-references and conditional groups are not supported")
-            extension = re.match(
-                r"\((?:\?(?:[:=!>]|<[=!]|P<\w+>|#[^)]*\)|[aiLmsux-]+[:)]))?", pattern[i:]
-            )
+            if pattern.startswith("(?#", i):  # RE2 has no comments (and `\)` ends none)
+                raise ValueError("comments `(?#...)` are not supported in regexes")
+            extension = re.match(r"\((?:\?(?:[:=!>]|<[=!]|P<\w+>|[aiLmsux-]+[:)]))?", pattern[i:])
             assert extension is not None
             i += extension.end()
-            if extension[0].startswith("(?#"):  # a comment: the next quantifier skips it
-                after_risky_group = previous_risky
-            elif not extension[0].endswith(")"):  # a flags-only group closes at once
+            if not extension[0].endswith(")"):  # a flags-only group closes at once
                 risky.append(False)
         elif char == ")":
             after_risky_group = risky.pop()

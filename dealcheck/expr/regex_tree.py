@@ -11,6 +11,7 @@ the tests' alphabet); ``\\d``, ``\\w`` and ``\\s`` are ASCII, as in RE2 (``\\s``
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
@@ -20,7 +21,7 @@ MAX_REPEAT: Final = 1_000
 
 _PERL: Final = {"d": "0-9", "w": "0-9A-Za-z_", "s": "\\t\\n\\f\\r "}
 _CONTROL: Final = {"a": "\a", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
-_QUANTIFIER: Final = re.compile(r"\{(\d+)(,(\d*))?\}")
+_QUANTIFIER: Final = re.compile(r"\{([0-9]+)(,([0-9]*))?\}")
 _FLAGS: Final = re.compile(r"\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])")
 
 #: the zero-width assertions: start and end of the text, of a line, (not) a word boundary
@@ -71,16 +72,38 @@ class Flags:
     multiline: bool = False
 
 
+#: RE2 folds i with I only; Python's ``re.IGNORECASE`` also folds in the Turkish dotted
+#: capital I and dotless small i. What else each of these four folds to under RE2:
+_TURKISH: Final = {"i": "I", "I": "i", "\u0130": "", "\u0131": ""}
+#: a capture group's name as RE2 takes it: letters, marks, digits, connectors
+_NAME_CATEGORIES: Final = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Nd", "Pc"})
+#: groups nested deeper than this are refused (the parser recurses per level)
+MAX_DEPTH: Final = 100
+
+
 def _one_char(cls: str, fold: bool) -> Pred:
     """A test of one character against a character class written for Python's ``re``
-    (one character: no backtracking to speak of)."""
-    return re.compile(cls, re.IGNORECASE if fold else 0).fullmatch  # type: ignore[return-value]
+    (one character: no backtracking to speak of), folded as RE2 folds under ``(?i)``:
+    Python's folding, which agrees with RE2's on every cased character but four."""
+    exact = re.compile(cls).fullmatch
+    if not fold:
+        return lambda c: exact(c) is not None
+    folded = re.compile(cls, re.IGNORECASE).fullmatch
+
+    def test(c: str) -> bool:
+        other = _TURKISH.get(c)
+        if other is None:
+            return folded(c) is not None
+        return exact(c) is not None or (other != "" and exact(other) is not None)
+
+    return test
 
 
 class Parser:
     def __init__(self, pattern: str) -> None:
         self.p = pattern
         self.i = 0
+        self.depth = 0
 
     def error(self, what: str) -> Unsupported:
         return Unsupported(what)
@@ -126,7 +149,7 @@ class Parser:
                 raise self.error("a possessive quantifier")
             if self.peek("?"):
                 self.i += 1  # lazy: the same answer to "does it match?"
-            atom = Repeat(atom, low, high)
+            atom = _repeated(atom, low, high)
         return atom
 
     def atom(self, flags: Flags) -> Node:
@@ -153,7 +176,11 @@ class Parser:
             if self.peek("?:"):
                 self.i += 2
             elif self.peek("?P<"):
-                self.i = self.p.index(">", self.i) + 1
+                end = self.p.index(">", self.i)
+                name = self.p[self.i + 3 : end]
+                if not all(unicodedata.category(c) in _NAME_CATEGORIES for c in name):
+                    raise self.error(f"the group name {name!r}")
+                self.i = end + 1
             elif scoped and scoped[3] == ":":
                 self.i = scoped.end()
                 self._apply(inner, scoped[1], scoped[2] or "")
@@ -163,7 +190,11 @@ class Parser:
                 raise self.error("an atomic group")
             else:
                 raise self.error("lookahead, lookbehind, a back-reference or a conditional")
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.error(f"groups nested more than {MAX_DEPTH} deep")
         node = self.alt(inner)
+        self.depth -= 1
         self.i += 1  # ")"
         return node
 
@@ -206,7 +237,7 @@ class Parser:
             assert digits is not None
             self.i += len(digits[0])
             return chr(int(char + digits[0], 8))
-        if char.isalnum():  # \Z, \u, \U, \N and what Python refuses anyway
+        if char.isalnum() or not char.isascii():  # \Z, \u, \U, \N; RE2 escapes only ASCII
             raise self.error(f"the escape \\{char}")
         return char
 
@@ -231,6 +262,8 @@ class Parser:
                     continue
                 if escaped == "b":
                     raise self.error("\\b in a character class")
+                if escaped in "123456789":  # octal to Python, refused by RE2
+                    raise self.error(f"the escape \\{escaped} in a character class")
                 char = self.escaped_char(escaped)
             if self.peek("-") and not self.p.startswith("-]", self.i):
                 self.i += 1
@@ -238,6 +271,8 @@ class Parser:
                 self.i += 1
                 if end == "\\":
                     self.i += 1
+                    if self.p[self.i - 1] in "123456789":
+                        raise self.error("an octal escape in a character class")
                     end = self.escaped_char(self.p[self.i - 1])
                 positive.append(f"{re.escape(char)}-{re.escape(end)}")
             else:
@@ -246,10 +281,19 @@ class Parser:
         inside = _one_char(f"[{''.join(positive)}]", flags.fold) if positive else None
 
         def test(c: str) -> bool:
-            hit = (inside is not None and inside(c) is not None) or any(n(c) for n in negative)
+            hit = (inside is not None and inside(c)) or any(n(c) for n in negative)
             return hit != negated
 
         return test
+
+
+def _repeated(atom: Node, low: int, high: int | None) -> Node:
+    """``atom`` repeated; an empty group or an assertion repeated is the same once."""
+    if isinstance(atom, Cat) and not atom.items:
+        return atom
+    if isinstance(atom, Assert):
+        return atom if low else Alt([atom, Cat()])
+    return Repeat(atom, low, high)
 
 
 def _literal(char: str, fold: bool) -> Pred:
@@ -260,8 +304,7 @@ def _literal(char: str, fold: bool) -> Pred:
 
 def _perl(letter: str, fold: bool) -> Pred:
     """``\\d``, ``\\w``, ``\\s`` and their negations, ASCII as in RE2 (folded under (?i))."""
-    match = _one_char(f"[{'^' if letter.isupper() else ''}{_PERL[letter.lower()]}]", fold)
-    return lambda c: match(c) is not None
+    return _one_char(f"[{'^' if letter.isupper() else ''}{_PERL[letter.lower()]}]", fold)
 
 
 def _ANY(c: str) -> bool:
