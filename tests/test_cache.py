@@ -336,11 +336,23 @@ def test_the_entry_encoding_gives_back_the_same_data(value: Any) -> None:
         assert repr(back) == repr(value)
 
 
-def test_without_orjson_a_string_that_looks_like_a_number_is_not_cached() -> None:
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"name": "\udffe5", "price": Decimal("5")},  # a string that looks like a mark
+        {"c": "\ud83d\ude00"},  # two lone surrogates would read back as one emoji
+        {"b": {"\udfffdate": "2020-01-01"}},  # a key that looks like a date's
+    ],
+)
+def test_without_orjson_a_lone_surrogate_is_not_cached(value: Any) -> None:
+    """PyYAML's pure-Python loader lets ``"\\ud800"`` through; orjson refuses such text,
+    and so does the json.dumps path, rather than read it back as something else."""
     from dealcheck.catalog.cache import encode_entry
 
-    with mock.patch.dict(sys.modules, {"orjson": None}), pytest.raises(ValueError):
-        encode_entry({"name": "\udffe5", "price": Decimal("5")})
+    for installed in (True, False):
+        blocked = {} if installed else {"orjson": None}
+        with mock.patch.dict(sys.modules, blocked), pytest.raises((ValueError, TypeError)):
+            encode_entry(value)
 
 
 def test_without_orjson_the_cache_still_hits(

@@ -174,6 +174,11 @@ def test_generated_patterns_get_re2s_answers(pattern: str, texts: list[str]) -> 
         # RE2 is given "?" for a lone surrogate
         (r"\?", "\ud800"),
         (r"\B", "\ud800"),
+        (r"\B", "a\ud800b"),
+        # two or three octal digits in a class are a character to both
+        ("[\\12]", "\n"),
+        ("[\\101]", "A"),
+        ("[\\0-\\12]", "\t"),
         ("a$", "a\n"),  # RE2: the end of the text only; Python's re: before a last newline too
         ("(?m)a$", "a\nb"),
         ("(?m)^b", "a\nb"),
@@ -233,6 +238,8 @@ def test_where_re2_and_pythons_re_differ_the_engines_agree(pattern: str, text: s
         "[a[:digit:]]",  # a POSIX class to RE2, four characters to Python
         "[^[:digit:]]",
         "a\ud800",  # a lone surrogate
+        "(?x:#)\n)",  # verbose: `#` starts a comment (an IndexError before)
+        "(?x:a#[\n)",
     ],
 )
 def test_what_re2_refuses_the_built_in_engine_refuses(pattern: str) -> None:
@@ -245,10 +252,21 @@ def test_what_re2_refuses_the_built_in_engine_refuses(pattern: str) -> None:
 
 
 @needs_re2
-@pytest.mark.parametrize(("pattern", "written"), [("a{,3}", "{0,3}"), ("x{,}y", "{0,}")])
-def test_a_repetition_with_no_lower_bound_is_refused(pattern: str, written: str) -> None:
-    """Python reads ``{,3}`` as zero to three; RE2 reads it as the text ``{,3}``, so the
-    rule would never fire. Refused on either engine, with the spelling both read alike."""
+@pytest.mark.parametrize(
+    ("pattern", "written"),
+    [
+        ("a{,3}", "{0,3}"),
+        ("x{,}y", "{0,}"),
+        ("x{01}", "{1}"),  # a leading zero: text to RE2 as well
+        ("x{1,02}", "{1,2}"),
+        ("x{02,}", "{2,}"),
+        ("x{00}y", "{0}"),
+    ],
+)
+def test_a_repetition_count_re2_reads_as_text_is_refused(pattern: str, written: str) -> None:
+    """Python reads ``{,3}`` as zero to three and ``{01}`` as one; RE2 reads both as text,
+    so the rule would never fire. Refused on either engine, with the spelling both read
+    alike."""
     for result in both(pattern):
         assert isinstance(result, ValueError)
         assert f"write `{written}`" in str(result)
@@ -274,8 +292,9 @@ def test_empty_repetitions_cost_nothing() -> None:
 
 def test_deep_nesting_is_refused_not_a_crash(without_re2: None) -> None:
     """RE2 takes 244 nested groups; the built-in engine stops at 100, with a message."""
-    with pytest.raises(ValueError, match="nested more than 100 deep"):
-        compile_regex("(" * 244 + "a" + ")" * 244)
+    for depth in (101, 244):
+        with pytest.raises(ValueError, match="^regex is too large: groups nested more than 100"):
+            compile_regex("(" * depth + "a" + ")" * depth)
     assert compile_regex("(" * 100 + "a" + ")" * 100).search("a")
 
 

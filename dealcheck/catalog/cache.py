@@ -111,10 +111,9 @@ def _encode_default(value: Any) -> Any:
 
 
 #: where orjson is not installed, a number is first written as a string that starts with
-#: a lone surrogate, then its quotes and that mark are cut out (should a string of the
-#: catalog's own start with the same character, nothing is cached)
+#: a lone surrogate, then its quotes and that mark are cut out (a catalog whose own text
+#: holds a surrogate is not cached: orjson refuses it too)
 _NUMBER_MARK = "\udffe"
-_MARK_JSON = '"\\udffe'  # how json.dumps(ensure_ascii=True) opens such a string
 _MARKED_NUMBER = re.compile(r'"\\udffe([^"]*)"')
 
 
@@ -127,20 +126,19 @@ def encode_entry(value: Any) -> bytes:
         pass
     else:
         return orjson.dumps(value, default=_encode_default, option=orjson.OPT_PASSTHROUGH_DATETIME)
-    marks = 0
+    try:  # UTF-8 has no surrogates: one in the data could be mistaken for a mark
+        json.dumps(value, default=lambda item: None, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("not cached: a string holds a lone surrogate") from None
 
     def default(item: Any) -> Any:
-        nonlocal marks
         if isinstance(item, Decimal):
-            marks += 1
             return _NUMBER_MARK + _number(item)
         if isinstance(item, date):
             return {_DATE_KEY: item.isoformat()}
         raise TypeError(f"cannot cache a {type(item).__name__}")
 
     text = json.dumps(value, default=default, ensure_ascii=True, separators=(",", ":"))
-    if text.count(_MARK_JSON) != marks:  # a string of the catalog's own looks alike
-        raise ValueError("not cached: a string starts with the number mark")
     return _MARKED_NUMBER.sub(r"\1", text).encode()
 
 

@@ -34,6 +34,7 @@ from dealcheck.expr.regex_tree import (
     Char,
     Node,
     Repeat,
+    TooLarge,
     Unsupported,
     parse,
 )
@@ -50,10 +51,6 @@ _CACHE: Final = 100_000
 _WORD: Final = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 # the context bits a position has
 _AT_START, _AT_END, _AFTER_NL, _BEFORE_NL, _AFTER_WORD, _BEFORE_WORD = (1 << i for i in range(6))
-
-
-class TooLarge(ValueError):
-    """A pattern that expands to more than this engine searches in good time."""
 
 
 # -- the automaton ---------------------------------------------------------------------------
@@ -221,12 +218,12 @@ class LinearRegex:
     def search(self, text: str) -> bool | None:
         """True when the pattern matches somewhere in ``text``, else None."""
         if not text.isascii():
-            if self.matches_inside_a_character:
-                return True
             try:
                 text.encode("utf-8")
             except UnicodeEncodeError:  # a lone surrogate: RE2 is given "?" (see Regex)
                 text = text.encode("utf-8", "replace").decode("utf-8")
+            if self.matches_inside_a_character and not text.isascii():
+                return True
         closures, steps = self._closures, self._steps
         threads = frozenset((self.start,))
         uses_context = self.uses_context

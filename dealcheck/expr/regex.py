@@ -29,6 +29,7 @@ from dealcheck.expr.names import MAX_REGEX_CHARS
 
 _BRACES: Final = re.compile(r"\{([0-9]*)(,?)([0-9]*)\}")
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
+_LEADING_ZERO: Final = re.compile(r"[{,]0[0-9]")  # {01}, {1,02}: text to RE2
 _WHY: Final = (
     "(dealcheck runs regexes on RE2, in linear time: no back-references, lookahead, "
     "lookbehind or conditional groups)"
@@ -146,6 +147,9 @@ def _refuse_nested_quantifiers(pattern: str) -> None:
                 raise ValueError("comments `(?#...)` are not supported in regexes")
             extension = re.match(r"\((?:\?(?:[:=!>]|<[=!]|P<\w+>|[aiLmsux-]+[:)]))?", pattern[i:])
             assert extension is not None
+            if extension[0].startswith("(?") and "x" in extension[0]:
+                # (?x:...): `#` starts a comment there, which this scan would misread
+                raise ValueError("the verbose flag (?x) is not supported")
             i += extension.end()
             if not extension[0].endswith(")"):  # a flags-only group closes at once
                 risky.append(False)
@@ -158,9 +162,10 @@ def _refuse_nested_quantifiers(pattern: str) -> None:
             i += 1
         elif char in "*+?" or braces:
             low, comma, high = braces.groups() if braces else ("", "", "")
-            if braces and comma and not low:
+            if braces and ((comma and not low) or _LEADING_ZERO.search(braces[0])):
+                written = f"{int(low or 0)}{comma}{int(high) if high else ''}"
                 raise ValueError(
-                    f"`{braces[0]}` is a repetition in Python but text in RE2; write `{{0,{high}}}`"
+                    f"`{braces[0]}` is a repetition in Python but text in RE2; write `{{{written}}}`"
                 )
             repeats = char in "*+" or (bool(comma) and not high) or int(high or low or 0) > 1
             if repeats and previous_risky:

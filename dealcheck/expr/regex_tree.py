@@ -32,6 +32,10 @@ class Unsupported(ValueError):
     """A pattern RE2 would refuse; the message names what."""
 
 
+class TooLarge(ValueError):
+    """A pattern beyond what the built-in engine takes (RE2 may take it)."""
+
+
 Pred = Callable[[str], bool]
 
 
@@ -192,7 +196,10 @@ class Parser:
                 raise self.error("lookahead, lookbehind, a back-reference or a conditional")
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise self.error(f"groups nested more than {MAX_DEPTH} deep")
+            raise TooLarge(
+                f"regex is too large: groups nested more than {MAX_DEPTH} deep "
+                "(install google-re2 for deeper ones)"
+            )
         node = self.alt(inner)
         self.depth -= 1
         self.i += 1  # ")"
@@ -241,6 +248,13 @@ class Parser:
             raise self.error(f"the escape \\{char}")
         return char
 
+    def lone_octal(self, digit: str) -> bool:
+        """``\\1``-``\\9`` in a class with no octal digit after: a character to Python,
+        refused by RE2 (``\\12`` is octal to both)."""
+        return digit in "123456789" and not (
+            digit in "1234567" and self.p[self.i : self.i + 1] in tuple("01234567")
+        )
+
     def char_class(self, flags: Flags) -> Pred:
         negated = self.peek("^")
         self.i += negated
@@ -262,7 +276,7 @@ class Parser:
                     continue
                 if escaped == "b":
                     raise self.error("\\b in a character class")
-                if escaped in "123456789":  # octal to Python, refused by RE2
+                if self.lone_octal(escaped):
                     raise self.error(f"the escape \\{escaped} in a character class")
                 char = self.escaped_char(escaped)
             if self.peek("-") and not self.p.startswith("-]", self.i):
@@ -271,7 +285,7 @@ class Parser:
                 self.i += 1
                 if end == "\\":
                     self.i += 1
-                    if self.p[self.i - 1] in "123456789":
+                    if self.lone_octal(self.p[self.i - 1]):
                         raise self.error("an octal escape in a character class")
                     end = self.escaped_char(self.p[self.i - 1])
                 positive.append(f"{re.escape(char)}-{re.escape(end)}")
