@@ -582,6 +582,8 @@ def test_dangerous_or_invalid_regexes_are_refused(pattern: str) -> None:
         "(?i)sla",
         "a{1,1}(b+){1}",
         "[^]a]+ [](]+",
+        "(?P<x>net) (?P<max>\\d+)",  # named groups, not the verbose flag
+        "a{10}b{0}c{0,10}",
         "a" * 500,
     ],
 )

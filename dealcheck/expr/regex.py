@@ -30,6 +30,7 @@ from dealcheck.expr.names import MAX_REGEX_CHARS
 _BRACES: Final = re.compile(r"\{([0-9]*)(,?)([0-9]*)\}")
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _LEADING_ZERO: Final = re.compile(r"[{,]0[0-9]")  # {01}, {1,02}: text to RE2
+_FLAG_GROUP: Final = re.compile(r"\(\?[aiLmsux-]+[:)]")
 _WHY: Final = (
     "(dealcheck runs regexes on RE2, in linear time: no back-references, lookahead, "
     "lookbehind or conditional groups)"
@@ -147,7 +148,7 @@ def _refuse_nested_quantifiers(pattern: str) -> None:
                 raise ValueError("comments `(?#...)` are not supported in regexes")
             extension = re.match(r"\((?:\?(?:[:=!>]|<[=!]|P<\w+>|[aiLmsux-]+[:)]))?", pattern[i:])
             assert extension is not None
-            if extension[0].startswith("(?") and "x" in extension[0]:
+            if "x" in extension[0] and _FLAG_GROUP.fullmatch(extension[0]):
                 # (?x:...): `#` starts a comment there, which this scan would misread
                 raise ValueError("the verbose flag (?x) is not supported")
             i += extension.end()

@@ -104,6 +104,9 @@ def _one_char(cls: str, fold: bool) -> Pred:
 
 
 class Parser:
+    """Recursive descent over the pattern: ``alt`` (``|``), ``cat``, ``quantified``,
+    ``atom``; ``self.i`` is the position in ``self.p``."""
+
     def __init__(self, pattern: str) -> None:
         self.p = pattern
         self.i = 0
