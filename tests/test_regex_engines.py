@@ -19,6 +19,7 @@ import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -51,22 +52,14 @@ def both(pattern: str) -> tuple[object, object]:
     """The pattern compiled for RE2 and for the built-in engine: each a Regex, or the
     ValueError that refused it."""
     results: list[object] = []
-    for engine in ("re2", "built-in"):
-        regex_module._re2.cache_clear()
-        saved = sys.modules.get("re2")
-        if engine == "built-in":
-            sys.modules["re2"] = None  # type: ignore[assignment]
-        try:
-            results.append(compile_regex(pattern))
-        except ValueError as err:
-            results.append(err)
-        finally:
-            if engine == "built-in":
-                if saved is None:
-                    del sys.modules["re2"]
-                else:
-                    sys.modules["re2"] = saved
+    for blocked in ({}, {"re2": None}):  # RE2, then as without google-re2
+        with mock.patch.dict(sys.modules, blocked):
             regex_module._re2.cache_clear()
+            try:
+                results.append(compile_regex(pattern))
+            except ValueError as err:
+                results.append(err)
+    regex_module._re2.cache_clear()
     return results[0], results[1]
 
 

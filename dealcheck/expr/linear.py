@@ -218,11 +218,9 @@ class LinearRegex:
     def search(self, text: str) -> bool | None:
         """True when the pattern matches somewhere in ``text``, else None."""
         if not text.isascii():
-            try:
-                text.encode("utf-8")
-            except UnicodeEncodeError:  # a lone surrogate: RE2 is given "?" (see Regex)
-                text = text.encode("utf-8", "replace").decode("utf-8")
-            if self.matches_inside_a_character and not text.isascii():
+            # a lone surrogate raises here, as in RE2: Regex.search then gives "?" for it
+            text.encode("utf-8")
+            if self.matches_inside_a_character:
                 return True
         closures, steps = self._closures, self._steps
         threads = frozenset((self.start,))

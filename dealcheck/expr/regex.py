@@ -52,7 +52,7 @@ class Regex:
         """A match object (truthy) or None; linear in ``len(text)``."""
         try:
             return self._search(text)
-        except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8
+        except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8 (so does linear.py)
             return self._search(text.encode("utf-8", "replace").decode("utf-8"))
 
     def __reduce__(self) -> tuple[Any, ...]:  # workers spawned without fork rebuild it
@@ -82,10 +82,7 @@ def _linear_compile(pattern: str) -> Callable[[str], Any]:
         raise ValueError(f"regex is not supported: {err} {_WHY}") from None
 
 
-def _re2_compile(pattern: str) -> Callable[[str], Any]:
-    re2 = _re2()
-    if re2 is None:
-        return _linear_compile(pattern)
+def _re2_compile(re2: Any, pattern: str) -> Callable[[str], Any]:
     options = re2.Options()
     options.case_sensitive = False
     options.log_errors = False  # RE2 would print its own diagnostics on stderr
@@ -116,7 +113,9 @@ def compile_regex(pattern: str) -> Regex:
     if compiled.flags & re.VERBOSE:
         raise ValueError("the verbose regex flag (?x) is not supported")
     _refuse_nested_quantifiers(pattern)
-    return Regex(pattern, _re2_compile(pattern))
+    re2 = _re2()
+    search = _re2_compile(re2, pattern) if re2 is not None else _linear_compile(pattern)
+    return Regex(pattern, search)
 
 
 def _refuse_nested_quantifiers(pattern: str) -> None:
